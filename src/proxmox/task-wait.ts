@@ -1,0 +1,52 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { classifyTaskFailure, isTaskSuccess } from './classify';
+import type { ProxmoxClient } from './client';
+import { ProxmoxTransientError } from './errors';
+import type { TaskStatus } from './schemas';
+import { parseUpid } from './upid';
+
+export interface WaitForTaskOptions {
+  /** Give up (with a retryable error) when the task is still running after this long. */
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal | undefined;
+  /** Called after every poll, e.g. to heartbeat an activity. */
+  readonly onPoll?: ((status: TaskStatus) => void) | undefined;
+  /** The VM the task concerns, for error messages. */
+  readonly vmid?: number | undefined;
+}
+
+/** Poll delays: fast at first (most power tasks end within a second or two), then backing off. */
+export function* pollDelays(firstMs = 100, maxMs = 2_000, factor = 1.5): Generator<number, never> {
+  for (let d = firstMs; ; d = Math.min(maxMs, Math.round(d * factor))) yield d;
+}
+
+/**
+ * Waits for a Proxmox task to end and returns its final status when it succeeded (`OK` or
+ * `WARNINGS: n`); a failed task becomes the typed error its exit status describes.
+ */
+export async function waitForTask(client: ProxmoxClient, upid: string, opts: WaitForTaskOptions): Promise<TaskStatus> {
+  const started = Date.now();
+  const delays = pollDelays();
+  const vmid = opts.vmid ?? numericId(upid);
+  for (;;) {
+    const status = await client.taskStatus(upid, { signal: opts.signal });
+    opts.onPoll?.(status);
+    if (status.status === 'stopped') {
+      const exit = status.exitstatus ?? 'unexpected status';
+      if (isTaskSuccess(exit)) return status;
+      throw classifyTaskFailure({ method: 'GET', path: `/nodes/${status.node}/tasks/${upid}/status`, vmid }, upid, exit);
+    }
+    if (Date.now() - started >= opts.timeoutMs) {
+      throw new ProxmoxTransientError(
+        { method: 'GET', path: `/nodes/${status.node}/tasks/${upid}/status`, vmid },
+        `task ${upid} still running after ${Math.round(opts.timeoutMs / 1000)} s`,
+      );
+    }
+    await sleep(delays.next().value, undefined, { signal: opts.signal });
+  }
+}
+
+function numericId(upid: string): number | undefined {
+  const id = parseUpid(upid)?.id;
+  return id && /^\d+$/.test(id) ? Number(id) : undefined;
+}

@@ -1,0 +1,11 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+// Custom search attributes every switch run carries, so the Web UI and `mode history` can filter runs
+// by host and mode. A server must know them before a run uses them: `morpheus worker --dev-server`
+// and the test setup register them; other servers need `temporal operator search-attribute create`.
+export const HOST_ATTRIBUTE = defineSearchAttributeKey('MorpheusHost', SearchAttributeType.KEYWORD);
+export const FROM_MODE_ATTRIBUTE = defineSearchAttributeKey('MorpheusFromMode', SearchAttributeType.KEYWORD);
+export const TO_MODE_ATTRIBUTE = defineSearchAttributeKey('MorpheusToMode', SearchAttributeType.KEYWORD);
+export const OUTCOME_ATTRIBUTE = defineSearchAttributeKey('MorpheusOutcome', SearchAttributeType.KEYWORD);
+
+export const SEARCH_ATTRIBUTES = [HOST_ATTRIBUTE, FROM_MODE_ATTRIBUTE, TO_MODE_ATTRIBUTE, OUTCOME_ATTRIBUTE] as const;
