@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { classifyTaskFailure, isTaskSuccess } from './classify';
 import type { ProxmoxClient } from './client';
-import { ProxmoxTransientError } from './errors';
+import { ProxmoxError, ProxmoxTransientError } from './errors';
 import type { TaskStatus } from './schemas';
 import { parseUpid } from './upid';
 
@@ -13,6 +13,11 @@ export interface WaitForTaskOptions {
   readonly onPoll?: ((status: TaskStatus) => void) | undefined;
   /** The VM the task concerns, for error messages. */
   readonly vmid?: number | undefined;
+  /**
+   * When given, retryable failures of a poll (a dropped connection, a 5xx) are passed here and polling
+   * goes on; without it they end the wait. Polls only read, so trying again is always safe.
+   */
+  readonly onTransient?: ((err: ProxmoxError) => void) | undefined;
 }
 
 /** Poll delays: fast at first (most power tasks end within a second or two), then backing off. */
@@ -28,19 +33,19 @@ export async function waitForTask(client: ProxmoxClient, upid: string, opts: Wai
   const started = Date.now();
   const delays = pollDelays();
   const vmid = opts.vmid ?? numericId(upid);
+  const endpoint = { method: 'GET', path: `/nodes/${parseUpid(upid)?.node ?? client.node}/tasks/${upid}/status`, vmid };
   for (;;) {
-    const status = await client.taskStatus(upid, { signal: opts.signal });
-    opts.onPoll?.(status);
-    if (status.status === 'stopped') {
-      const exit = status.exitstatus ?? 'unexpected status';
-      if (isTaskSuccess(exit)) return status;
-      throw classifyTaskFailure({ method: 'GET', path: `/nodes/${status.node}/tasks/${upid}/status`, vmid }, upid, exit);
+    const status = await pollOnce(client, upid, opts);
+    if (status) {
+      opts.onPoll?.(status);
+      if (status.status === 'stopped') {
+        const exit = status.exitstatus ?? 'unexpected status';
+        if (isTaskSuccess(exit)) return status;
+        throw classifyTaskFailure(endpoint, upid, exit);
+      }
     }
     if (Date.now() - started >= opts.timeoutMs) {
-      throw new ProxmoxTransientError(
-        { method: 'GET', path: `/nodes/${status.node}/tasks/${upid}/status`, vmid },
-        `task ${upid} still running after ${Math.round(opts.timeoutMs / 1000)} s`,
-      );
+      throw new ProxmoxTransientError(endpoint, `task ${upid} still running after ${Math.round(opts.timeoutMs / 1000)} s`);
     }
     await sleep(delays.next().value, undefined, { signal: opts.signal });
   }
@@ -49,4 +54,14 @@ export async function waitForTask(client: ProxmoxClient, upid: string, opts: Wai
 function numericId(upid: string): number | undefined {
   const id = parseUpid(upid)?.id;
   return id && /^\d+$/.test(id) ? Number(id) : undefined;
+}
+
+async function pollOnce(client: ProxmoxClient, upid: string, opts: WaitForTaskOptions): Promise<TaskStatus | undefined> {
+  try {
+    return await client.taskStatus(upid, { signal: opts.signal });
+  } catch (err) {
+    if (!opts.onTransient || !(err instanceof ProxmoxError) || !err.retryable) throw err;
+    opts.onTransient(err);
+    return undefined;
+  }
 }

@@ -1,0 +1,59 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { ProxmoxError } from '../proxmox/errors';
+
+/** Failure types a workflow or the CLI matches on; activities throw them as non-retryable ApplicationFailures. */
+export const FailureType = {
+  gpuBusy: 'GpuBusyError',
+  vmStillRunning: 'VmStillRunningError',
+  vmNotRunning: 'VmNotRunningError',
+  refused: 'SwitchRefusedError',
+  failed: 'SwitchFailedError',
+} as const;
+
+/** The structured part of a failure, kept in `details[0]` so the CLI can render hints and exit codes. */
+export interface FailureDetails {
+  readonly code?: string | undefined;
+  readonly hint?: string | undefined;
+  readonly status?: number | undefined;
+  readonly proxmoxMessage?: string | undefined;
+  readonly endpoint?: string | undefined;
+  readonly [key: string]: unknown;
+}
+
+export function businessFailure(type: string, message: string, details: FailureDetails = {}): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true, details: [details] });
+}
+
+/**
+ * Turns a Proxmox error into an ApplicationFailure whose `type` is the error class and whose
+ * retryability is the error's own: auth, permission and unknown-VM failures stop at once instead of
+ * being retried for minutes. Anything else passes through unchanged.
+ */
+export function toActivityFailure(err: unknown): unknown {
+  if (!(err instanceof ProxmoxError)) return err;
+  const details: FailureDetails = {
+    code: err.code,
+    hint: err.hint,
+    status: err.status,
+    proxmoxMessage: err.proxmoxMessage,
+    endpoint: `${err.endpoint.method} ${err.endpoint.path}`,
+  };
+  return ApplicationFailure.create({ type: err.name, message: err.message, nonRetryable: !err.retryable, details: [details] });
+}
+
+/** Wraps every function of an activity object so Proxmox errors cross the Temporal boundary typed. */
+export function mapFailures<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    wrapped[name] = async (...args: never[]) => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        throw toActivityFailure(err);
+      }
+    };
+    // Temporal names activities after the object's keys; keep the function names readable in stack traces.
+    Object.defineProperty(wrapped[name], 'name', { value: name });
+  }
+  return wrapped as T;
+}

@@ -1,0 +1,69 @@
+import { connect } from 'node:net';
+import type { NetworkWaitPlan } from '../modes/types';
+import type { AgentNetworkResult, ProxmoxClient } from '../proxmox/client';
+import { cancellable, pollUntil } from './poll';
+
+export type NetworkOutcome =
+  | { readonly confirmed: true; readonly via: 'agent' | 'tcp'; readonly address: string; readonly afterMs: number }
+  | { readonly confirmed: false; readonly reason: string; readonly afterMs: number };
+
+/** The first address worth showing: IPv4 before IPv6, never loopback or link-local. */
+export function usableAddress(result: AgentNetworkResult): string | undefined {
+  if (result.kind !== 'ok') return undefined;
+  const addresses = result.interfaces
+    .filter((i) => i.name !== 'lo' && !/^(docker|veth|br-|virbr)/.test(i.name))
+    .flatMap((i) => i['ip-addresses'] ?? [])
+    .filter((a) => !/^(127\.|169\.254\.|::1$|fe80:)/i.test(a['ip-address']));
+  return (addresses.find((a) => a['ip-address-type'] === 'ipv4') ?? addresses[0])?.['ip-address'];
+}
+
+const AGENT_WAIT_REASON: Partial<Record<AgentNetworkResult['kind'], string>> = {
+  'agent-not-running': 'the guest agent is not running',
+  'vm-not-running': 'the VM is not running',
+  ok: 'the guest agent reports no usable address',
+};
+
+function tcpOpen(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2_000 });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
+}
+
+export function networkActivities(client: ProxmoxClient) {
+  return {
+    /**
+     * Step 6: waits, within its own timeout, for the guest agent to report an address (or a TCP port to
+     * answer). Not confirming is an outcome, not a failure: the VM runs either way.
+     */
+    async waitForNetwork(target: { vmid: number; network: NetworkWaitPlan }): Promise<NetworkOutcome> {
+      const started = Date.now();
+      const { network } = target;
+      const afterMs = () => Date.now() - started;
+      if (network.wait === 'none') return { confirmed: false, reason: 'network wait is off for this mode', afterMs: 0 };
+      const seconds = Math.round(network.timeoutMs / 1000);
+      if (network.wait === 'tcp') {
+        const ok = await pollUntil(async () => ((await tcpOpen(network.host, network.port)) ? true : undefined), network.timeoutMs);
+        return ok
+          ? { confirmed: true, via: 'tcp', address: `${network.host}:${network.port}`, afterMs: afterMs() }
+          : { confirmed: false, reason: `network not confirmed within ${seconds}s (${network.host}:${network.port} did not answer)`, afterMs: afterMs() };
+      }
+      let last: AgentNetworkResult | undefined;
+      const address = await pollUntil(async () => {
+        last = await client.agentNetworkInterfaces(target.vmid, cancellable());
+        if (last.kind === 'no-agent-configured') return null;
+        return usableAddress(last);
+      }, network.timeoutMs);
+      if (address) return { confirmed: true, via: 'agent', address, afterMs: afterMs() };
+      if (address === null) return { confirmed: false, reason: 'no QEMU guest agent configured for this VM', afterMs: afterMs() };
+      const why = last === undefined ? 'Proxmox did not answer' : last.kind === 'agent-error' ? last.message : (AGENT_WAIT_REASON[last.kind] ?? last.kind);
+      return { confirmed: false, reason: `network not confirmed within ${seconds}s (${why})`, afterMs: afterMs() };
+    },
+  };
+}

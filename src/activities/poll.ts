@@ -1,0 +1,44 @@
+import { activityInfo, cancellationSignal, heartbeat, log, sleep } from '@temporalio/activity';
+import { ProxmoxError } from '../proxmox/errors';
+import { pollDelays } from '../proxmox/task-wait';
+
+/** Call options that abort a Proxmox request when Temporal cancels the activity. */
+export const cancellable = () => ({ signal: cancellationSignal() });
+
+/** The Proxmox task a previous attempt of this activity issued, if it recorded one. */
+export function previousUpid(): string | undefined {
+  const details = activityInfo().heartbeatDetails as { upid?: unknown } | undefined;
+  return typeof details?.upid === 'string' ? details.upid : undefined;
+}
+
+/** Logs a transient failure during polling; the poll goes on. */
+export function noteTransient(err: ProxmoxError): void {
+  log.warn('transient Proxmox failure while polling; trying again', { error: err.message });
+}
+
+/**
+ * Calls `probe` until it returns a value, backing off between calls and heartbeating each time, so a
+ * crashed worker is noticed and cancellation arrives. Retryable Proxmox failures are logged and polled
+ * through (reads are safe to repeat); anything else ends the poll. Resolves undefined at the deadline.
+ */
+export async function pollUntil<T>(
+  probe: () => Promise<T | undefined>,
+  deadlineMs: number | undefined,
+  /** Repeated in every heartbeat: each heartbeat replaces the last one's details. */
+  heartbeatDetails?: unknown,
+): Promise<T | undefined> {
+  const started = Date.now();
+  const delays = pollDelays(200, 2_000);
+  for (;;) {
+    heartbeat(heartbeatDetails);
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      if (!(err instanceof ProxmoxError) || !err.retryable) throw err;
+      noteTransient(err);
+    }
+    if (deadlineMs !== undefined && Date.now() - started >= deadlineMs) return undefined;
+    await sleep(delays.next().value);
+  }
+}

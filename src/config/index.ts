@@ -1,0 +1,11 @@
+export { ConfigError } from './config-error';
+export type { ConfigErrorOptions } from './config-error';
+export type { Env } from './env';
+export { formatDuration, parseDuration } from './duration';
+export { loadConfig, resolveConfigPath } from './load';
+export type { ConfigLocation, ConfigOrigin, LoadConfigOptions, LoadedConfig, ResolveConfigPathOptions } from './load';
+export { modeNames } from './mode-names';
+export { parseConfigText } from './parse';
+export type { ParseConfigOptions, ParsedConfig } from './parse';
+export { ConfigSchema, GPU_MODES, NETWORK_WAITS } from './schema';
+export type { Config, ConfigInput, GpuMode, ModeConfig, NetworkWait, ProxmoxConfig, SwitchConfig, TemporalConfig } from './schema';

@@ -1,0 +1,53 @@
+import { ConfigError } from './config-error';
+import type { Env } from './env';
+import { applyTemporalEnv } from './env-overrides';
+import { resolveFiles } from './files';
+import { interpolateEnv } from './interpolate';
+import { parseYaml } from './parse-yaml';
+import { checkRules } from './rules';
+import { ConfigSchema } from './schema';
+import type { Config } from './schema';
+import { configErrorMap, formatZodIssues } from './zod-issues';
+
+export interface ParseConfigOptions {
+  /** How to name the file in errors (usually its path). */
+  source: string;
+  /** Where `${VAR}` and the TEMPORAL_* overrides are read from. Defaults to process.env. */
+  env?: Env;
+  /** Directory that relative certificate paths are resolved against. Defaults to the working directory. */
+  baseDir?: string;
+}
+
+export interface ParsedConfig {
+  config: Config;
+  /** Things worth telling the user that do not stop Morpheus; never printed here. */
+  warnings: string[];
+}
+
+/**
+ * Parses and validates config text. Throws one ConfigError listing every problem found;
+ * the semantic rules and file checks run only once the file matches the schema, since they need its shape.
+ */
+export function parseConfigText(text: string | Uint8Array, options: ParseConfigOptions): ParsedConfig {
+  const { source, env = process.env, baseDir = process.cwd() } = options;
+  const yaml = parseYaml(text);
+  if (!yaml.ok) throw ConfigError.invalid(source, [yaml.issue]);
+
+  const interpolated = interpolateEnv(yaml.value, env);
+  const overridden = applyTemporalEnv(interpolated.value, env);
+  const parsed = ConfigSchema.safeParse(overridden.value, { error: configErrorMap });
+  const issues = [...interpolated.issues, ...overridden.issues];
+  if (!parsed.success) issues.push(...formatZodIssues(parsed.error.issues));
+  // Later checks would trip over the unreplaced ${VAR} left in place, so they wait for a clean parse.
+  if (!parsed.success || issues.length > 0) throw ConfigError.invalid(source, unique(issues));
+
+  const config = parsed.data;
+  const findings = checkRules(config);
+  const later = [...resolveFiles(config, baseDir), ...findings.issues];
+  if (later.length > 0) throw ConfigError.invalid(source, unique(later));
+  return { config, warnings: findings.warnings };
+}
+
+function unique(issues: string[]): string[] {
+  return [...new Set(issues)];
+}

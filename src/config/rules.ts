@@ -1,0 +1,113 @@
+import { formatDuration } from './duration';
+import { modeNames } from './mode-names';
+import { formatPath, quote } from './paths';
+import type { Config } from './schema';
+import { didYouMean } from './suggest';
+
+export interface Findings {
+  issues: string[];
+  warnings: string[];
+}
+
+export interface Reporter {
+  issue(path: PropertyKey[], message: string): void;
+  warn(message: string): void;
+}
+
+/** A semantic check over a config that already matches the schema. */
+export type Rule = (config: Config, report: Reporter) => void;
+
+const SECOND = 1_000;
+const HOUR = 3_600_000;
+// Suggestions cost an edit distance per known mode; a file full of unknown names must not make that slow.
+const MAX_SUGGESTIONS = 10;
+const MAX_LISTED_MODES = 20;
+
+/** Two modes on one VM would make switching between them meaningless (and stop the wrong one). */
+export const uniqueVmids: Rule = (config, report) => {
+  const owners = new Map<number, string>();
+  for (const [name, mode] of Object.entries(config.proxmox.modes)) {
+    const owner = owners.get(mode.vmid);
+    if (owner === undefined) owners.set(mode.vmid, name);
+    else report.issue(['proxmox', 'modes', name, 'vmid'], `VM ${mode.vmid} is already used by mode "${owner}"; each mode needs its own VM`);
+  }
+};
+
+/** Every conflicts_with entry names a mode in the file. */
+export const knownConflicts: Rule = (config, report) => {
+  const names = modeNames(config);
+  const known = new Set(names);
+  const listed = names.length > MAX_LISTED_MODES ? `${names.slice(0, MAX_LISTED_MODES).join(', ')}, ...` : names.join(', ');
+  let suggestions = 0;
+  forEachConflict(config, (path, target) => {
+    if (known.has(target)) return;
+    const suggestion = suggestions++ < MAX_SUGGESTIONS ? didYouMean(target, names) : undefined;
+    const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
+    report.issue(path, `unknown mode ${quote(target)}; known modes: ${listed}${hint}`);
+  });
+};
+
+/** A mode listing itself could never start. */
+export const noSelfConflict: Rule = (config, report) => {
+  forEachConflict(config, (path, target, mode) => {
+    if (target === mode) report.issue(path, 'a mode cannot conflict with itself; remove it from the list');
+  });
+};
+
+/** Timeouts stay within ranges that catch unit mistakes ("60" meant as minutes, "1ms" for a shutdown). */
+export const saneTimeouts: Rule = (config, report) => {
+  const check = (path: PropertyKey[], ms: number | undefined, min: number, max: number) => {
+    if (ms !== undefined && (ms < min || ms > max)) {
+      report.issue(path, `expected a duration from ${formatDuration(min)} to ${formatDuration(max)}`);
+    }
+  };
+  check(['proxmox', 'request_timeout'], config.proxmox.request_timeout, 100, 5 * 60 * SECOND);
+  check(['switch', 'shutdown_timeout'], config.switch.shutdown_timeout, SECOND, HOUR);
+  check(['switch', 'start_timeout'], config.switch.start_timeout, SECOND, HOUR);
+  check(['switch', 'network_timeout'], config.switch.network_timeout, 0, HOUR);
+  for (const [name, mode] of Object.entries(config.proxmox.modes)) {
+    check(['proxmox', 'modes', name, 'shutdown_timeout'], mode.shutdown_timeout, SECOND, HOUR);
+    check(['proxmox', 'modes', name, 'network', 'timeout'], mode.network.timeout, 0, HOUR);
+  }
+};
+
+/** An mTLS client certificate and its key come together. */
+export const tlsClientPair: Rule = (config, report) => {
+  const { cert_file, key_file } = config.temporal.tls;
+  if (cert_file !== undefined && key_file === undefined) {
+    report.issue(['temporal', 'tls', 'key_file'], 'required when temporal.tls.cert_file is set; a client certificate needs its key');
+  }
+  if (key_file !== undefined && cert_file === undefined) {
+    report.issue(['temporal', 'tls', 'cert_file'], 'required when temporal.tls.key_file is set; a client key needs its certificate');
+  }
+};
+
+/** Warns when the Proxmox certificate is not verified. */
+export const unverifiedTls: Rule = (config, report) => {
+  if (config.proxmox.verify_ssl) return;
+  report.warn(
+    config.proxmox.fingerprint === undefined
+      ? 'proxmox.verify_ssl is false: the Proxmox certificate is not checked; pin it with proxmox.fingerprint instead'
+      : 'proxmox.verify_ssl is false: only proxmox.fingerprint is checked, not the certificate chain or host name',
+  );
+};
+
+export const RULES: readonly Rule[] = [uniqueVmids, knownConflicts, noSelfConflict, saneTimeouts, tlsClientPair, unverifiedTls];
+
+/** Runs every rule and collects all their issues and warnings. */
+export function checkRules(config: Config, rules: readonly Rule[] = RULES): Findings {
+  const findings: Findings = { issues: [], warnings: [] };
+  for (const rule of rules) {
+    rule(config, {
+      issue: (path, message) => findings.issues.push(`${formatPath(path)}: ${message}`),
+      warn: (message) => findings.warnings.push(message),
+    });
+  }
+  return findings;
+}
+
+function forEachConflict(config: Config, visit: (path: PropertyKey[], target: string, mode: string) => void): void {
+  for (const [name, mode] of Object.entries(config.proxmox.modes)) {
+    mode.conflicts_with.forEach((target, index) => visit(['proxmox', 'modes', name, 'conflicts_with', index], target, name));
+  }
+}

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { DURATION_FORMS, parseDuration } from './duration';
+import { typeError, wrongType } from './zod-issues';
+
+export const GPU_MODES = ['exclusive', 'shared', 'none'] as const;
+export const NETWORK_WAITS = ['agent', 'tcp', 'none'] as const;
+
+const MODE_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const NODE_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
+const API_TOKEN_ID = /^[^\s@!=]+@[^\s@!=]+![A-Za-z][A-Za-z0-9._-]*$/;
+const SHA256_FINGERPRINT = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){31}$/;
+// RFC 1123 labels; an all-numeric last label would be a malformed IPv4 address, not a name.
+const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*(?!\d+$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+// host:port (or just host); a scheme or path would make it a URL, which the Temporal client does not take.
+const TEMPORAL_ADDRESS = /^[^\s/]+$/;
+
+/** A string that must satisfy `isValid`; `expected` describes it in every error message. */
+function text(expected: string, isValid: (value: string) => boolean) {
+  return z.string({ error: typeError(expected) }).refine(isValid, { error: `expected ${expected}` });
+}
+
+function integer(min: number, max: number) {
+  const expected = `an integer from ${min} to ${max}`;
+  // z.int() also refuses numbers past the safe-integer range; say that the same way as the range check.
+  return z
+    .int({ error: (issue) => (issue.code === 'invalid_type' ? wrongType(issue.input, expected) : `expected ${expected}`) })
+    .min(min, { error: `expected ${expected}` })
+    .max(max, { error: `expected ${expected}` });
+}
+
+const NonEmptySchema = text('a non-empty string', (value) => value.trim().length > 0);
+const HostSchema = text('a hostname, IPv4 address or IPv6 address (without brackets)', (value) =>
+  HOSTNAME.test(value) || z.regexes.ipv4.test(value) || z.regexes.ipv6.test(value),
+);
+const PortSchema = integer(1, 65_535);
+
+/** Integer milliseconds, written as seconds or as "500ms" / "90s" / "2m" / "1h". */
+const DurationSchema = z
+  .union([z.number(), z.string()], { error: typeError(`a duration (${DURATION_FORMS})`) })
+  .transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms !== undefined) return ms;
+    ctx.issues.push({ code: 'custom', message: `expected a duration (${DURATION_FORMS})`, input: value });
+    return z.NEVER;
+  });
+
+const NetworkSchema = z
+  .strictObject({
+    wait: z.enum(NETWORK_WAITS).default('agent'),
+    host: HostSchema.optional(),
+    port: PortSchema.optional(),
+    timeout: DurationSchema.optional(),
+  })
+  .transform((network, ctx) => {
+    const { wait, host, port } = network;
+    const timeout = network.timeout === undefined ? {} : { timeout: network.timeout };
+    const problem = (key: string, message: string) => ctx.issues.push({ code: 'custom', path: [key], message, input: network });
+    if (wait === 'tcp') {
+      if (host === undefined) problem('host', 'required when wait is tcp; expected a hostname or IP address');
+      if (port === undefined) problem('port', 'required when wait is tcp; expected an integer from 1 to 65535');
+      if (host === undefined || port === undefined) return z.NEVER;
+      return { wait, host, port, ...timeout };
+    }
+    if (host !== undefined) problem('host', 'only used when wait is tcp');
+    if (port !== undefined) problem('port', 'only used when wait is tcp');
+    if (wait === 'none' && network.timeout !== undefined) problem('timeout', 'not used when wait is none');
+    return { wait, ...timeout };
+  });
+
+const ModeSchema = z.strictObject({
+  vmid: integer(100, 999_999_999),
+  description: z.string().default(''),
+  gpu_mode: z.enum(GPU_MODES),
+  conflicts_with: z.array(z.string()).default([]),
+  shutdown_timeout: DurationSchema.optional(),
+  network: NetworkSchema.prefault({}),
+});
+
+const ModeNameSchema = z
+  .string()
+  .regex(MODE_NAME, { error: "invalid mode name; expected lowercase letters, digits, '_' or '-', starting with a letter or digit, at most 63 characters" });
+
+const ProxmoxSchema = z.strictObject({
+  host: HostSchema,
+  port: PortSchema.default(8006),
+  node: text('a Proxmox node name (letters, digits and inner hyphens)', (value) => NODE_NAME.test(value)),
+  api_token_id: text('an API token id like USER@REALM!TOKENID', (value) => API_TOKEN_ID.test(value)),
+  api_token_secret: NonEmptySchema,
+  verify_ssl: z.boolean().default(true),
+  fingerprint: text('a SHA-256 fingerprint: 32 colon-separated hex bytes (AA:BB:...)', (value) => SHA256_FINGERPRINT.test(value))
+    .transform((value) => value.toUpperCase())
+    .optional(),
+  ca_file: NonEmptySchema.optional(),
+  request_timeout: DurationSchema.default(15_000),
+  modes: z
+    .record(ModeNameSchema, ModeSchema, { error: typeError('a mapping of mode names to modes') })
+    .refine((modes) => Object.keys(modes).length > 0, { error: 'expected at least one mode' }),
+});
+
+const SwitchSchema = z.strictObject({
+  rollback: z.boolean().default(true),
+  shutdown_timeout: DurationSchema.default(60_000),
+  start_timeout: DurationSchema.default(120_000),
+  network_timeout: DurationSchema.default(120_000),
+});
+
+const TemporalTlsSchema = z.union(
+  [
+    z.boolean(),
+    z.strictObject({
+      enabled: z.boolean().optional(),
+      ca_file: NonEmptySchema.optional(),
+      cert_file: NonEmptySchema.optional(),
+      key_file: NonEmptySchema.optional(),
+      server_name: NonEmptySchema.optional(),
+    }),
+  ],
+  { error: typeError('true, false or a mapping of TLS settings') },
+);
+
+const TemporalSchema = z
+  .strictObject({
+    address: text('host:port without a scheme, e.g. localhost:7233', (value) => TEMPORAL_ADDRESS.test(value)).default('localhost:7233'),
+    namespace: NonEmptySchema.default('default'),
+    task_queue: NonEmptySchema.default('morpheus'),
+    api_key: NonEmptySchema.optional(),
+    tls: TemporalTlsSchema.optional(),
+  })
+  .transform(({ tls, ...temporal }) => ({ ...temporal, tls: normalizeTls(tls, temporal.api_key !== undefined) }));
+
+function normalizeTls(tls: z.output<typeof TemporalTlsSchema> | undefined, hasApiKey: boolean) {
+  if (typeof tls === 'object') {
+    // Listing TLS settings means "use TLS" unless the file says otherwise.
+    const { enabled = true, ...files } = tls;
+    return { enabled, ...files };
+  }
+  // Temporal Cloud only accepts API keys over TLS.
+  return { enabled: tls ?? hasApiKey };
+}
+
+/** The whole config file. Output keeps the file's keys; durations become milliseconds. */
+export const ConfigSchema = z.strictObject(
+  {
+    proxmox: ProxmoxSchema,
+    switch: SwitchSchema.prefault({}),
+    temporal: TemporalSchema.prefault({}),
+  },
+  { error: typeError('a mapping with a proxmox section') },
+);
+
+export type Config = z.output<typeof ConfigSchema>;
+/** The file's shape before defaults, after `${VAR}` interpolation. */
+export type ConfigInput = z.input<typeof ConfigSchema>;
+export type ProxmoxConfig = z.output<typeof ProxmoxSchema>;
+export type ModeConfig = z.output<typeof ModeSchema>;
+export type NetworkWait = z.output<typeof NetworkSchema>;
+export type SwitchConfig = z.output<typeof SwitchSchema>;
+export type TemporalConfig = z.output<typeof TemporalSchema>;
+export type GpuMode = (typeof GPU_MODES)[number];

@@ -1,0 +1,74 @@
+import type { NetworkOutcome } from '../activities/network';
+import type { Action, Plan } from '../modes/plan';
+
+// The contract between whoever starts a switch (CLI, schedule, Web UI) and the workflow. Types and
+// names only, so the CLI can use them without loading the workflow package.
+
+export const SWITCH_WORKFLOW_TYPE = 'modeSwitchWorkflow';
+export const PROGRESS_QUERY = 'progress';
+
+/** One workflow id per host serializes every GPU transition, whoever asks. */
+export const switchWorkflowId = (node: string): string => `morpheus-switch-${node}`;
+
+export interface SwitchInput {
+  readonly action: Action;
+  readonly target: string;
+  /** Override `conflicts_with` protections (never physical GPU conflicts). */
+  readonly force: boolean;
+  /** Restore the stopped modes when the target fails to start; undefined uses the worker's config. */
+  readonly rollback?: boolean | undefined;
+  /** Who asked, e.g. `cli:alice@desktop`; shown in the Web UI and to a second requester. */
+  readonly requestedBy: string;
+}
+
+export type StepStatus = 'running' | 'done' | 'failed';
+
+/** One user-level step ("Shutting down linuxvrstreaming (VM 101)"), with its timing. */
+export interface StepRecord {
+  readonly id: string;
+  readonly label: string;
+  status: StepStatus;
+  readonly startedAt: number;
+  durationMs?: number;
+  /** A short outcome: "forced stop after 60s", "IP 192.168.1.151", Proxmox's error. */
+  detail?: string;
+}
+
+export type Phase = 'observing' | 'running' | 'rolling-back' | 'done' | 'refused' | 'failed';
+
+/** What the `progress` query answers: enough to render live progress and a second requester's answer. */
+export interface SwitchProgress {
+  readonly input: SwitchInput;
+  readonly startedAt: number;
+  phase: Phase;
+  /** The managed modes running when the switch observed the host. */
+  from: readonly string[];
+  plan?: Plan;
+  steps: StepRecord[];
+}
+
+export interface RollbackOutcome {
+  readonly restored: readonly string[];
+  readonly error?: string;
+}
+
+export interface SwitchResult {
+  readonly outcome: 'switched' | 'started' | 'stopped' | 'noop';
+  readonly input: SwitchInput;
+  readonly from: readonly string[];
+  /** Why nothing was done, for a no-op. */
+  readonly reason?: string;
+  readonly network?: NetworkOutcome;
+  readonly steps: readonly StepRecord[];
+  readonly plan: Plan;
+}
+
+/** `details[0]` of a failed switch: what failed, what was rolled back, and the original failure's type. */
+export interface SwitchFailureDetails {
+  readonly failedStep?: string;
+  readonly causeType?: string;
+  readonly hint?: string;
+  readonly rollback?: RollbackOutcome;
+  readonly steps: readonly StepRecord[];
+  readonly plan?: Plan;
+}

@@ -1,0 +1,43 @@
+import { setCurrentDetails } from '@temporalio/workflow';
+import type { Phase, StepRecord, SwitchInput, SwitchProgress } from './contract';
+
+/**
+ * The workflow's running account of itself, served by the `progress` query and mirrored into the Web
+ * UI's current details. Times are workflow time, so they replay identically.
+ */
+export class Progress {
+  readonly state: SwitchProgress;
+
+  constructor(input: SwitchInput) {
+    this.state = { input, startedAt: Date.now(), phase: 'observing', from: [], steps: [] };
+  }
+
+  phase(phase: Phase): void {
+    this.state.phase = phase;
+    this.#publish();
+  }
+
+  /** Runs one user-level step, recording its duration and outcome. */
+  async step<T>(id: string, label: string, fn: (record: StepRecord) => Promise<T>): Promise<T> {
+    const record: StepRecord = { id, label, status: 'running', startedAt: Date.now() };
+    this.state.steps.push(record);
+    this.#publish();
+    try {
+      const value = await fn(record);
+      record.status = 'done';
+      return value;
+    } catch (err) {
+      record.status = 'failed';
+      record.detail ??= err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+      throw err;
+    } finally {
+      record.durationMs = Date.now() - record.startedAt;
+      this.#publish();
+    }
+  }
+
+  #publish(): void {
+    const lines = this.state.steps.map((s) => `- ${s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '…'} ${s.label}${s.detail ? ` (${s.detail})` : ''}`);
+    setCurrentDetails([`**${this.state.phase}**: ${this.state.input.action} ${this.state.input.target}`, '', ...lines].join('\n'));
+  }
+}
