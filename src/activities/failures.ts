@@ -1,14 +1,8 @@
+import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { ProxmoxError } from '../proxmox/errors';
 
-/** Failure types a workflow or the CLI matches on; activities throw them as non-retryable ApplicationFailures. */
-export const FailureType = {
-  gpuBusy: 'GpuBusyError',
-  vmStillRunning: 'VmStillRunningError',
-  vmNotRunning: 'VmNotRunningError',
-  refused: 'SwitchRefusedError',
-  failed: 'SwitchFailedError',
-} as const;
+export { FailureType } from '../shared/failure-types';
 
 /** The structured part of a failure, kept in `details[0]` so the CLI can render hints and exit codes. */
 export interface FailureDetails {
@@ -41,15 +35,23 @@ export function toActivityFailure(err: unknown): unknown {
   return ApplicationFailure.create({ type: err.name, message: err.message, nonRetryable: !err.retryable, details: [details] });
 }
 
-/** Wraps every function of an activity object so Proxmox errors cross the Temporal boundary typed. */
-export function mapFailures<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+/**
+ * Wraps every function of an activity object: logs each step with its duration (arguments are VM ids
+ * and timeouts, never credentials) and makes Proxmox errors cross the Temporal boundary typed.
+ */
+export function instrumentActivities<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
   const wrapped: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(activities)) {
     wrapped[name] = async (...args: never[]) => {
+      const started = Date.now();
       try {
-        return await fn(...args);
+        const result = await fn(...args);
+        log.info(`${name} done`, { durationMs: Date.now() - started });
+        return result;
       } catch (err) {
-        throw toActivityFailure(err);
+        const failure = toActivityFailure(err);
+        log.warn(`${name} failed`, { durationMs: Date.now() - started, error: failure instanceof Error ? failure.message : String(failure) });
+        throw failure;
       }
     };
     // Temporal names activities after the object's keys; keep the function names readable in stack traces.

@@ -1,5 +1,5 @@
 import type { ProxmoxClient } from '../proxmox/client';
-import { mapFailures } from './failures';
+import { instrumentActivities } from './failures';
 import { networkActivities } from './network';
 import { observeActivities, type WorkerSettings } from './observe';
 import { powerActivities } from './power';
@@ -12,7 +12,7 @@ export type { Observation, WorkerSettings } from './observe';
  * inside the client: nothing an activity takes or returns carries it.
  */
 export function createActivities(client: ProxmoxClient, settings: WorkerSettings) {
-  return mapFailures({
+  return instrumentActivities({
     ...observeActivities(client, settings),
     ...powerActivities(client),
     ...networkActivities(client),

@@ -1,6 +1,6 @@
 import { ApplicationFailure, defineQuery, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities, NetworkOutcome, Observation } from '../activities';
-import { FailureType } from '../activities/failures';
+import { FailureType } from '../shared/failure-types';
 import { refusalSummary } from '../modes/describe';
 import type { Plan, PlanStep } from '../modes/plan';
 import { plan as planRequest, rollbackSteps } from '../modes/planner';

@@ -1,0 +1,11 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../devserver/project-root';
+
+export const workflowBundlePath = (): string => join(projectRoot(), 'dist', 'workflow-bundle.js');
+
+/** The pre-built bundle when it exists (fast start), else the workflow sources (bundled at start). */
+export function workflowSource(): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+  const bundle = workflowBundlePath();
+  return existsSync(bundle) ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../workflows') };
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { WorkflowFailedError } from '@temporalio/client';
+import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchResult } from '../../../src/workflows/contract';
+import { startHarness, type Harness } from '../../support/harness';
+
+const input = (target: string, action: SwitchInput['action'] = 'switch'): SwitchInput => ({ action, target, force: false, requestedBy: 'test' });
+
+describe('mode switch workflow against the simulator', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+    await h.startWorker();
+  });
+  after(() => h.close());
+
+  const run = (i: SwitchInput) =>
+    h.client.workflow.execute<(i: SwitchInput) => Promise<SwitchResult>>(SWITCH_WORKFLOW_TYPE, {
+      workflowId: switchWorkflowId(h.config.proxmox.node),
+      taskQueue: h.config.temporal.task_queue,
+      args: [i],
+    });
+
+  it('switches from linuxvrstreaming to windowsvrstreaming as the seed shows', async () => {
+    const result = await run(input('windowsvrstreaming'));
+    assert.equal(result.outcome, 'switched');
+    assert.deepEqual(result.from, ['linuxvrstreaming']);
+    assert.deepEqual(
+      result.steps.map((s) => s.label),
+      ['Observing the host', 'Shutting down linuxvrstreaming (VM 101)', 'Checking the GPU is free', 'Starting windowsvrstreaming (VM 102)', 'Waiting for network'],
+    );
+    assert.ok(result.network?.confirmed);
+    assert.equal(result.network.confirmed && result.network.address, '192.168.1.151');
+    const state = await h.sim.control.state();
+    assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), [102]);
+  });
+
+  it('is a no-op when the target is already the current mode', async () => {
+    const result = await run(input('windowsvrstreaming'));
+    assert.equal(result.outcome, 'noop');
+    assert.equal(result.reason, 'already in windowsvrstreaming mode');
+  });
+
+  it('refuses the shared-GPU mode while a VR mode runs, changing nothing', async () => {
+    await assert.rejects(run(input('nimsforestsharedgpu')), (err: unknown) => {
+      assert.ok(err instanceof WorkflowFailedError);
+      assert.match(String(err.cause?.message), /Cannot switch to nimsforestsharedgpu: Conflicts with: linuxvrstreaming, windowsvrstreaming \(running\)/);
+      return true;
+    });
+    const state = await h.sim.control.state();
+    assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), [102]);
+  });
+
+  it('never lets two GPU holders run at once', async () => {
+    const timeline = await h.sim.control.gpuTimeline();
+    assert.deepEqual(timeline.overlaps, []);
+    assert.deepEqual(timeline.refusals, []);
+  });
+});

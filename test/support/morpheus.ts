@@ -1,0 +1,32 @@
+import { parseConfigText } from '../../src/config';
+import type { Config } from '../../src/config/schema';
+import { simulatorConfigYaml } from '../../src/simulator/config-snippet';
+import type { TestSimulator } from './simulator';
+
+export interface TestConfigOptions {
+  readonly taskQueue: string;
+  readonly temporalAddress: string;
+  /** Defaults: shutdown 2s, start 20s, network 5s: fast, still bigger than the scaled guest times. */
+  readonly switchSection?: string;
+  readonly modeExtra?: string;
+}
+
+export function testConfigYaml(sim: TestSimulator, o: TestConfigOptions): string {
+  return simulatorConfigYaml({
+    host: sim.host,
+    port: sim.port,
+    node: sim.node,
+    tokenId: sim.token.id,
+    fingerprint: sim.fingerprint,
+    ...(o.modeExtra !== undefined && { modeExtra: o.modeExtra }),
+    extra: [
+      o.switchSection ?? 'switch:\n  shutdown_timeout: 2s\n  start_timeout: 20s\n  network_timeout: 5s',
+      `temporal:\n  address: "${o.temporalAddress}"\n  task_queue: "${o.taskQueue}"`,
+    ].join('\n'),
+  });
+}
+
+/** Parses a test config through the real loader, with the simulator's secret in the environment. */
+export function testConfig(sim: TestSimulator, o: TestConfigOptions): Config {
+  return parseConfigText(testConfigYaml(sim, o), { source: 'test-config.yaml', env: { PROXMOX_API_TOKEN: sim.token.secret } }).config;
+}

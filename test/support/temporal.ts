@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+
+// The test run's one dev server, started by test/run.ts; tests never start their own.
+export const TEST_TEMPORAL_ADDRESS = process.env['MORPHEUS_TEST_TEMPORAL_ADDRESS'] ?? '';
+
+let runtimeInstalled = false;
+
+/** Quiet SDK logs in tests; must run before any worker or native connection exists. */
+export function installTestRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  runtimeInstalled = true;
+}
+
+/** A client of the test dev server, and a task queue of its own so parallel suites never meet. */
+export async function testTemporal(): Promise<{ client: Client; connection: Connection; taskQueue: string; address: string }> {
+  if (!TEST_TEMPORAL_ADDRESS) throw new Error('MORPHEUS_TEST_TEMPORAL_ADDRESS is not set: run the tests with `npm test`');
+  installTestRuntime();
+  const connection = await Connection.connect({ address: TEST_TEMPORAL_ADDRESS });
+  return { client: new Client({ connection }), connection, taskQueue: `morpheus-test-${randomUUID().slice(0, 8)}`, address: TEST_TEMPORAL_ADDRESS };
+}
