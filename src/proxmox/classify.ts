@@ -80,7 +80,8 @@ export function classifyHttpFailure(endpoint: Endpoint, f: HttpFailure, ctx: Cla
       errors: errors ?? {},
     });
   }
-  if (f.status >= 500) {
+  // 501 is pve-http-server's "not implemented" (unknown path or method): retrying cannot help.
+  if (f.status >= 500 && f.status !== 501) {
     if (NOT_FOUND.test(message)) return new ProxmoxVmNotFoundError(endpoint, `VM does not exist on this node: ${quoted}`, common);
     const lock = LOCKED.exec(message);
     if (lock) return new ProxmoxVmLockedError(endpoint, `VM is locked: ${quoted}`, common);

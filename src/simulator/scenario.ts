@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** Simulated seconds: a number of seconds, or a string like "500ms", "8s", "2m". */
+/**
+ * Simulated seconds: a number of seconds, or a string like "500ms", "8s", "2m"; parsed to milliseconds.
+ * Defaults use `.prefault` so they go through the transform too (zod 4's `.default` would skip it).
+ */
 const SimDuration = z
   .union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?(ms|s|m)$/, 'expected a duration like "500ms", "8s" or "2m"')])
   .transform((v) => {
@@ -12,11 +15,11 @@ const SimDuration = z
 /** How a simulated guest behaves; every duration is simulated time (see `time_scale`). */
 export const BehaviourSchema = z.strictObject({
   /** How long the qmstart task takes (QEMU coming up). */
-  start_duration: SimDuration.default(2),
+  start_duration: SimDuration.prefault(2),
   /** From QEMU running until the guest agent answers. */
-  boot_duration: SimDuration.default(15),
+  boot_duration: SimDuration.prefault(15),
   /** How long the guest takes to power off after an ACPI request. */
-  shutdown_duration: SimDuration.default(8),
+  shutdown_duration: SimDuration.prefault(8),
   /** The guest never acts on ACPI (a Windows guest with the power button unset). */
   ignores_acpi: z.boolean().default(false),
   /** Whether qemu-ga is installed in the guest (the config's `agent` key says whether it is enabled). */
@@ -26,7 +29,7 @@ export const BehaviourSchema = z.strictObject({
   /** When set, every start task fails with this text. */
   start_fails: z.string().nullable().default(null),
   /** HA-managed VMs: delay between the HA request task and the real task. */
-  ha_delay: SimDuration.default(2),
+  ha_delay: SimDuration.prefault(2),
 });
 export type Behaviour = z.output<typeof BehaviourSchema>;
 
@@ -93,7 +96,7 @@ export const ScenarioSchema = z.strictObject({
   /** Seed of the fault-injection dice, for reproducible runs. */
   seed: z.number().int().default(1),
   /** Proxmox delays every 401 by about 3 s. */
-  auth_failure_delay: SimDuration.default(3),
+  auth_failure_delay: SimDuration.prefault(3),
   /** Refuse a start whose PCI device another running VM holds, as PVE ≥ 7.1 does. Off imitates older hosts. */
   enforce_pci_reservations: z.boolean().default(true),
   tokens: z.array(TokenSchema).min(1).default([{ id: 'morpheus@pam!morpheus-token', privileges: 'all' }]),

@@ -61,7 +61,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     res.writeHead(status, { Location: target, Connection: 'close' }).end();
   });
   const sockets = new Set<Socket>();
-  const front = createNetServer((socket) => {
+  // No Nagle: answers go out as several TLS records, which would otherwise wait for delayed ACKs.
+  const front = createNetServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.once('data', (first: Buffer) => {

@@ -70,7 +70,11 @@ export class SimWorld {
     this.host.advance();
     const vm = this.host.vm(vmid);
     const patch = parsed.data;
-    if (patch.behaviour) vm.behaviour = { ...vm.behaviour, ...patch.behaviour };
+    if (patch.behaviour) {
+      // `.partial()` still fills in the defaults of absent keys; apply only the keys the caller sent.
+      const sent = new Set(Object.keys((input as { behaviour: object }).behaviour));
+      vm.behaviour = { ...vm.behaviour, ...Object.fromEntries(Object.entries(patch.behaviour).filter(([k]) => sent.has(k))) };
+    }
     if (patch.lock !== undefined) vm.lock = patch.lock ?? undefined;
     for (const [key, value] of Object.entries(patch.config ?? {})) {
       if (value === null) delete vm.config[key];

@@ -16,7 +16,13 @@ export function authenticate(header: string | undefined, tokens: readonly SimTok
   if (!header) throw new SimApiError(401, 'No ticket', undefined, delayMs);
   const m = /^PVEAPIToken=(.+)$/.exec(header.trim());
   if (!m) throw new SimApiError(401, 'No ticket', undefined, delayMs);
-  const value = decodeURIComponent(m[1]!);
+  let value: string;
+  try {
+    value = decodeURIComponent(m[1]!);
+  } catch {
+    // A malformed %-escape: Perl's uri_unescape keeps it as is, and the lookup then fails.
+    throw new SimApiError(401, 'Authentication failed!', undefined, delayMs);
+  }
   const sep = value.includes('=') ? value.lastIndexOf('=') : value.indexOf(' ');
   const id = value.slice(0, sep);
   const secret = value.slice(sep + 1);

@@ -33,9 +33,18 @@ export class Router<H> {
       const m = r.regex.exec(path);
       if (!m) continue;
       const params: Record<string, string> = {};
-      r.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1]!)));
+      r.names.forEach((name, i) => (params[name] = safeDecode(m[i + 1]!)));
       return { route: r, params };
     }
     return undefined;
+  }
+}
+
+/** Percent-decodes like pveproxy, which keeps a malformed escape as it is instead of failing. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }

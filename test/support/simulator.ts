@@ -1,0 +1,117 @@
+import { Agent, request } from 'undici';
+import type { z } from 'zod';
+import { ProxmoxClient, type ProxmoxClientOptions } from '../../src/proxmox/client';
+import { buildProxmoxConnector } from '../../src/proxmox/tls';
+import type { FaultCounts } from '../../src/simulator/http/faults';
+import type { GpuTimelineSnapshot } from '../../src/simulator/model/gpu-timeline';
+import type { Faults, FaultsSchema, ScenarioInput } from '../../src/simulator/scenario';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/server';
+import type { SimWorld, VmPatch } from '../../src/simulator/world';
+
+export type SimState = ReturnType<SimWorld['state']>;
+export type SimVmState = SimState['vms'][number];
+
+export interface SimRequests {
+  readonly total: number;
+  readonly endpoints: Readonly<Record<string, { readonly count: number; readonly statuses: Readonly<Record<string, number>> }>>;
+  readonly injected: FaultCounts;
+}
+
+/** The simulator's `/_sim/*` control surface, spoken over HTTPS so it works for simulators in other processes too. */
+export interface SimControl {
+  state(): Promise<SimState>;
+  /** Starts a fresh host from a scenario; token secrets are kept. Scenario defaults apply (time_scale 1!). */
+  reset(scenario?: ScenarioInput): Promise<SimState>;
+  patchVm(vmid: number, patch: VmPatch): Promise<SimVmState>;
+  setFaults(faults: z.input<typeof FaultsSchema>): Promise<Faults>;
+  /** Requests per endpoint pattern, e.g. `endpoints['GET /nodes/{node}/qemu'].count`. */
+  requests(): Promise<SimRequests>;
+  clearRequests(): Promise<void>;
+  gpuTimeline(): Promise<GpuTimelineSnapshot>;
+  close(): Promise<void>;
+}
+
+/** Thrown when the control surface answers an error. */
+export class SimControlError extends Error {
+  override readonly name = 'SimControlError';
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** A control client for the simulator at `url`, pinned to its certificate's fingerprint. */
+export function simControl(url: string, fingerprint: string): SimControl {
+  const agent = new Agent({ connect: buildProxmoxConnector({ verify: true, fingerprint }, 5_000) });
+  async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    const res = await request(`${url}${path}`, {
+      method,
+      dispatcher: agent,
+      headersTimeout: 10_000,
+      bodyTimeout: 10_000,
+      ...(body !== undefined && { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    });
+    const text = await res.body.text();
+    if (res.statusCode !== 200) throw new SimControlError(res.statusCode, `${method} ${path}: ${res.statusCode} ${text}`);
+    return (JSON.parse(text) as { data: T }).data;
+  }
+  return {
+    state: () => call('GET', '/_sim/state'),
+    reset: (scenario) => call('POST', '/_sim/reset', scenario ?? {}),
+    patchVm: (vmid, patch) => call('PATCH', `/_sim/vms/${vmid}`, patch),
+    setFaults: (faults) => call('PUT', '/_sim/faults', faults),
+    requests: () => call('GET', '/_sim/requests'),
+    clearRequests: () => call('DELETE', '/_sim/requests'),
+    gpuTimeline: () => call('GET', '/_sim/gpu-timeline'),
+    close: () => agent.close(),
+  };
+}
+
+export interface TestSimulator extends RunningSimulator {
+  /** The first token of the scenario (id and secret). */
+  readonly token: { readonly id: string; readonly secret: string };
+  /** A client pinned to the simulator's fingerprint, with its first token; closed with the simulator. */
+  client(overrides?: Partial<ProxmoxClientOptions>): ProxmoxClient;
+  readonly control: SimControl;
+}
+
+/**
+ * Starts a simulator for a test: EC keys (fast) and time scale 0.01 unless the options or the
+ * scenario set one. `close()` also closes every client and the control connection.
+ */
+export async function startTestSimulator(opts: SimulatorOptions = {}): Promise<TestSimulator> {
+  const scenarioScale = (opts.scenario as { time_scale?: number } | undefined)?.time_scale;
+  const sim = await startSimulator({
+    ...opts,
+    keyType: opts.keyType ?? 'ec',
+    ...(opts.timeScale === undefined && scenarioScale === undefined && { timeScale: 0.01 }),
+  });
+  const control = simControl(sim.url, sim.fingerprint);
+  const clients: ProxmoxClient[] = [];
+  const token = sim.tokens[0]!;
+  return {
+    ...sim,
+    get tokens() {
+      return sim.tokens;
+    },
+    token,
+    control,
+    client(overrides = {}) {
+      const client = new ProxmoxClient({
+        host: sim.host,
+        port: sim.port,
+        node: sim.node,
+        tokenId: token.id,
+        tokenSecret: token.secret,
+        tls: { verify: true, fingerprint: sim.fingerprint },
+        requestTimeoutMs: 5_000,
+        ...overrides,
+      });
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.all([...clients.map((c) => c.close()), control.close()]);
+      await sim.close();
+    },
+  };
+}
