@@ -45,7 +45,12 @@ export function plan(modes: readonly ModeDef[], snapshot: HostSnapshot, request:
     return { kind: 'run', action, target: name, running: runningNames, steps: [stopStep(target)] };
   }
 
-  const refusals = [...unmanagedRefusals(modes, snapshot, target)];
+  // Starting what already runs changes nothing, whatever runs next to it.
+  if (action === 'start' && vm.status === 'running') {
+    return { kind: 'noop', action, target: name, running: runningNames, reason: `${name} is already running` };
+  }
+  // Physical limits guard a start; a switch to the running target only stops the others.
+  const refusals = vm.status === 'running' ? [] : unmanagedRefusals(modes, snapshot, target);
   const others = running.filter((m) => m.name !== name);
   if (action === 'switch') {
     const declared = modes.filter((o) => incompatibilities(target, o, modes, snapshot).some((i) => i.rule === 'declared-conflict'));
@@ -90,21 +95,26 @@ export function rollbackSteps(stopped: readonly string[], modes: readonly ModeDe
   return modes.filter((m) => stopped.includes(m.name)).flatMap((m) => startSteps(m, modes, snapshot).filter((s) => s.kind !== 'wait-network'));
 }
 
+/** Unmanaged VMs that may run (running, or state unknown) and would clash with `target`. */
 function unmanagedRefusals(modes: readonly ModeDef[], snapshot: HostSnapshot, target: ModeDef): Refusal[] {
   const managed = new Set(modes.map((m) => m.vmid));
   return snapshot.vms
-    .filter((v) => !managed.has(v.vmid) && v.status === 'running')
-    .flatMap((v) => {
+    .filter((v) => !managed.has(v.vmid) && v.status !== 'stopped')
+    .flatMap((v): Refusal[] => {
       const why = unmanagedIncompatibility(target, v, modes, snapshot);
-      return why ? [{ kind: 'unmanaged-holder' as const, vmid: v.vmid, name: v.name, detail: describeIncompatibility(why) }] : [];
+      if (!why) return [];
+      if (v.status !== 'running') return [{ kind: 'state-unknown', vmid: v.vmid, name: v.name }];
+      return [{ kind: 'unmanaged-holder', vmid: v.vmid, name: v.name, detail: describeIncompatibility(why) }];
     });
 }
 
 /** Modes that could start right now next to everything running: what to use instead. */
 function alternatives(modes: readonly ModeDef[], snapshot: HostSnapshot, exclude: string): string[] {
+  // While a managed VM's state is unknown every request is refused, so there is nothing to suggest.
+  if (modes.some((m) => vmOf(snapshot, m.vmid)?.status === 'unknown')) return [];
   const running = runningModes(modes, snapshot);
   return modes
-    .filter((m) => m.name !== exclude && !running.includes(m))
+    .filter((m) => m.name !== exclude && vmOf(snapshot, m.vmid)?.status === 'stopped')
     .filter((m) => running.every((r) => incompatibilities(m, r, modes, snapshot).length === 0) && unmanagedRefusals(modes, snapshot, m).length === 0)
     .map((m) => m.name);
 }
