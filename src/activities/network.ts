@@ -1,21 +1,12 @@
 import { connect } from 'node:net';
 import type { NetworkWaitPlan } from '../modes/types';
 import type { AgentNetworkResult, ProxmoxClient } from '../proxmox/client';
+import { usableAddress } from '../host/guest-address';
 import { cancellable, pollUntil } from './poll';
 
 export type NetworkOutcome =
   | { readonly confirmed: true; readonly via: 'agent' | 'tcp'; readonly address: string; readonly afterMs: number }
   | { readonly confirmed: false; readonly reason: string; readonly afterMs: number };
-
-/** The first address worth showing: IPv4 before IPv6, never loopback or link-local. */
-export function usableAddress(result: AgentNetworkResult): string | undefined {
-  if (result.kind !== 'ok') return undefined;
-  const addresses = result.interfaces
-    .filter((i) => i.name !== 'lo' && !/^(docker|veth|br-|virbr)/.test(i.name))
-    .flatMap((i) => i['ip-addresses'] ?? [])
-    .filter((a) => !/^(127\.|169\.254\.|::1$|fe80:)/i.test(a['ip-address']));
-  return (addresses.find((a) => a['ip-address-type'] === 'ipv4') ?? addresses[0])?.['ip-address'];
-}
 
 const AGENT_WAIT_REASON: Partial<Record<AgentNetworkResult['kind'], string>> = {
   'agent-not-running': 'the guest agent is not running',

@@ -1,6 +1,7 @@
-import type { ModeDef } from '../modes/types';
-import type { HostSnapshot } from '../modes/types';
-import { gpuDevices, sharesDevice, vmOf } from '../modes/gpu';
+import { incompatibilities, unmanagedIncompatibility } from '../modes/compatibility';
+import { vmOf } from '../modes/gpu';
+import { describeIncompatibility } from '../modes/planner';
+import type { HostSnapshot, ModeDef } from '../modes/types';
 import { observeHost } from '../host/observe-host';
 import type { ProxmoxClient } from '../proxmox/client';
 import { businessFailure, FailureType } from './failures';
@@ -19,6 +20,23 @@ export interface Observation {
   readonly rollback: boolean;
 }
 
+/**
+ * Running VMs that physically clash with `target`: a shared PCI device or GPU use, by the same rules
+ * the planner applies. Declared `conflicts_with` is not physical, so `--force` can pass it.
+ */
+export function physicalClashes(target: ModeDef, modes: readonly ModeDef[], snapshot: HostSnapshot): string[] {
+  const byVmid = new Map(modes.map((m) => [m.vmid, m]));
+  return snapshot.vms
+    .filter((v) => v.vmid !== target.vmid && v.status !== 'stopped')
+    .flatMap((v) => {
+      const mode = byVmid.get(v.vmid);
+      const why = mode
+        ? incompatibilities(target, mode, modes, snapshot).filter((i) => i.rule !== 'declared-conflict')[0]
+        : unmanagedIncompatibility(target, v, modes, snapshot);
+      return why ? [`VM ${v.vmid} (${v.name}) is ${v.status}: ${describeIncompatibility(why)}`] : [];
+    });
+}
+
 export function observeActivities(client: ProxmoxClient, settings: WorkerSettings) {
   return {
     /** Step 1 of every switch: the modes from the worker's config and the host's live state. */
@@ -27,19 +45,17 @@ export function observeActivities(client: ProxmoxClient, settings: WorkerSetting
     },
 
     /**
-     * Right before a GPU mode starts: on live state, not on memory of earlier steps, no other VM that
-     * holds the GPU (or any device the target passes through) may run.
+     * Right before a GPU mode starts: on live state, not on memory of earlier steps, no VM that
+     * physically clashes with it may run (a VM in an unknown state counts as running).
      */
     async verifyGpuFree(target: { vmid: number; mode: string }): Promise<{ checkedVms: number }> {
       const snapshot = await observeHost(client, cancellable());
-      const own = vmOf(snapshot, target.vmid)?.passthrough ?? [];
-      const guarded = [...own, ...gpuDevices(settings.modes, snapshot)];
-      const holders = snapshot.vms.filter((v) => v.vmid !== target.vmid && v.status === 'running' && sharesDevice(v.passthrough, guarded) !== undefined);
-      if (holders.length > 0) {
-        const list = holders.map((h) => `VM ${h.vmid} (${h.name}) holds ${sharesDevice(h.passthrough, guarded)}`).join(', ');
-        throw businessFailure(FailureType.gpuBusy, `the GPU is not free: ${list}; not starting ${target.mode} (VM ${target.vmid})`, {
-          holders: holders.map((h) => h.vmid),
-          hint: 'something started a GPU VM behind Morpheus\'s back (Proxmox UI, onboot, HA, a schedule); stop it and switch again',
+      const mode = settings.modes.find((m) => m.name === target.mode);
+      if (!mode || !vmOf(snapshot, target.vmid)) throw businessFailure(FailureType.gpuBusy, `mode ${target.mode} (VM ${target.vmid}) is no longer on this host`);
+      const clashes = physicalClashes(mode, settings.modes, snapshot);
+      if (clashes.length > 0) {
+        throw businessFailure(FailureType.gpuBusy, `the GPU is not free: ${clashes.join('; ')}; not starting ${target.mode} (VM ${target.vmid})`, {
+          hint: "something started a GPU VM behind Morpheus's back (Proxmox UI, onboot, HA, a schedule); stop it and switch again",
         });
       }
       return { checkedVms: snapshot.vms.length };

@@ -129,6 +129,8 @@ const TLS_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
   'CERT_SIGNATURE_FAILURE',
   'MORPHEUS_FINGERPRINT_MISMATCH',
+  // The port does not speak TLS at all: retrying will not change that.
+  'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 
 export const TLS_HINT =

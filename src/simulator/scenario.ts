@@ -73,7 +73,17 @@ export const FaultsSchema = z.strictObject({
   /** Fraction of 2xx answers replaced by a malformed body: truncated JSON, a missing field, or an HTML page. */
   malformed_rate: z.number().min(0).max(1).default(0),
   /** Restrict faults to request paths matching this regular expression. */
-  paths: z.string().optional(),
+  paths: z
+    .string()
+    .refine((p) => {
+      try {
+        new RegExp(p);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'expected a valid regular expression')
+    .optional(),
 });
 export type Faults = z.output<typeof FaultsSchema>;
 

@@ -51,8 +51,10 @@ export class SimWorld {
     this.counter.reset();
   }
 
+  /** Resets from a control-surface scenario; one that names no time scale keeps the current one. */
   resetFrom(input: unknown): void {
-    const parsed = ScenarioSchema.safeParse(input ?? {});
+    const given = input && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
+    const parsed = ScenarioSchema.safeParse({ time_scale: this.scenario.time_scale, ...given });
     if (!parsed.success) throw new SimApiError(400, `invalid scenario: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
     this.reset(parsed.data);
   }

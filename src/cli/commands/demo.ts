@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Runtime } from '@temporalio/worker';
+import { startDevServer, type RunningDevServer } from '../../devserver/dev-server';
+import { freePort } from '../../devserver/free-port';
+import { ensureTemporalCli } from '../../devserver/temporal-cli';
+import { ExitCode } from '../../errors';
+import { simulatorConfigYaml } from '../../simulator/config-snippet';
+import { startSimulator, type RunningSimulator } from '../../simulator/server';
+import { createWorker } from '../../worker/create-worker';
+import { lineLogger } from '../../worker/logger';
+import { temporalConnectionOptions } from '../../temporal/connection-options';
+import { CliContext } from '../context';
+import { webUiUrl } from '../temporal-session';
+import { latestSwitch } from '../switch-runs';
+import { modeChange } from './mode-change';
+import { modeList } from './mode-list';
+import { modeStatus } from './mode-status';
+
+export interface DemoOptions {
+  readonly to: string;
+  readonly timeScale: number;
+  /** Keep the simulator, Temporal and its Web UI up until Ctrl-C (default: when run in a terminal). */
+  readonly stay?: boolean;
+}
+
+/**
+ * `morpheus demo`: the whole system in one process, on the embedded defaults: the Proxmox simulator,
+ * a Temporal dev server with its Web UI, a worker; then `mode list`, a live switch, `mode status`.
+ */
+export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<ExitCode> {
+  const c = ctx.colors;
+  const scratch = mkdtempSync(join(tmpdir(), 'morpheus-demo-'));
+  let sim: RunningSimulator | undefined;
+  let server: RunningDevServer | undefined;
+  let demo: CliContext | undefined;
+  let stopWorker: (() => Promise<void>) | undefined;
+  try {
+    ctx.err(c.dim('Starting the Proxmox simulator, a Temporal dev server and a Morpheus worker...'));
+    sim = await startSimulator({ port: 0, timeScale: opts.timeScale });
+    const cli = await ensureTemporalCli((line) => ctx.err(line));
+    const port = await freePort();
+    const uiPort = await uiPortFor();
+    server = await startDevServer({ cliPath: cli.path, port, uiPort, dbFile: join(scratch, 'temporal.db') });
+
+    const token = sim.tokens[0]!;
+    const configFile = join(scratch, 'config.yaml');
+    writeFileSync(
+      configFile,
+      simulatorConfigYaml({ host: sim.host, port: sim.port, node: sim.node, tokenId: token.id, fingerprint: sim.fingerprint, extra: `temporal:\n  address: "${server.address}"\n  task_queue: "morpheus-demo"` }),
+    );
+    // The demo's own context: the generated config, the simulator's secret, and no TEMPORAL_* from the caller's shell.
+    const env = Object.fromEntries(Object.entries(ctx.io.env).filter(([k]) => !k.startsWith('TEMPORAL_')));
+    const uiEnv = server.uiUrl ? { MORPHEUS_UI_URL: server.uiUrl } : {};
+    demo = new CliContext({ ...ctx.io, env: { ...env, ...uiEnv, PROXMOX_API_TOKEN: token.secret } }, { config: configFile, ...(ctx.options.color !== undefined && { color: ctx.options.color }) });
+
+    Runtime.install({ logger: lineLogger('WARN', (line) => ctx.err(c.dim(line))) });
+    const { config } = demo.config();
+    const { worker, connection } = await createWorker({
+      temporal: temporalConnectionOptions(config.temporal),
+      proxmox: demo.proxmox(),
+      settings: { node: config.proxmox.node, modes: demo.modes(), rollback: config.switch.rollback },
+    });
+    const running = worker.run();
+    stopWorker = async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+    };
+
+    ctx.out(c.bold('\n$ morpheus mode list'));
+    await modeList(demo, {});
+    ctx.out(c.bold(`\n$ morpheus mode switch ${opts.to}`));
+    const code = await modeChange(demo, 'switch', opts.to, { wait: true });
+    ctx.out(c.bold('\n$ morpheus mode status'));
+    await modeStatus(demo, {});
+
+    const session = await demo.temporal();
+    const run = await latestSwitch(session, config.proxmox.node);
+    const url = run ? webUiUrl(session.options, run.workflowId, run.runId, uiEnv) : undefined;
+    ctx.out();
+    ctx.out(c.bold(`🔎 The switch in the Temporal Web UI: ${url ?? server.uiUrl}`));
+    if (opts.stay ?? ctx.tty) {
+      ctx.out(c.dim('The simulator, Temporal and its Web UI stay up until you press Ctrl-C.'));
+      await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+    }
+    return code;
+  } finally {
+    await stopWorker?.();
+    await demo?.close();
+    await server?.stop();
+    await sim?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The dev server's usual Web UI port when it is free, so the printed URL is the familiar one. */
+async function uiPortFor(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const free = await new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(8233, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+  return free ? 8233 : freePort();
+}

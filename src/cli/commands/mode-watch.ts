@@ -1,0 +1,18 @@
+import { ExitCode } from '../../errors';
+import type { CliContext } from '../context';
+import { latestSwitch, queryProgress } from '../switch-runs';
+import { follow } from './mode-change';
+
+/** `mode watch`: attach to the host's running switch (after Ctrl-C, or from another terminal). */
+export async function modeWatch(ctx: CliContext, opts: { json?: boolean }): Promise<ExitCode> {
+  const session = await ctx.temporal();
+  const run = await latestSwitch(session, ctx.node);
+  if (!run || run.status !== 'RUNNING') {
+    if (opts.json) ctx.out(JSON.stringify({ outcome: 'none-running', last: run ? { workflow_id: run.workflowId, run_id: run.runId, status: run.status.toLowerCase() } : null }, null, 2));
+    else ctx.out(`No switch is running on ${ctx.node}.${run ? ` The last one (${run.summary ?? run.runId}) is ${run.status.toLowerCase()}; see morpheus mode status.` : ''}`);
+    return ExitCode.ok;
+  }
+  const progress = await queryProgress(session, run);
+  const input = progress?.input ?? { action: 'switch' as const, target: run.summary?.split('→ ').pop() ?? '?', force: false, requestedBy: 'unknown' };
+  return follow(ctx, session, run, input, opts);
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ExitCode, UsageError } from '../../errors';
+import { simulatorConfigYaml } from '../../simulator/config-snippet';
+import { DEFAULT_SCENARIO } from '../../simulator/default-scenario';
+import { ScenarioSchema, type Scenario } from '../../simulator/scenario';
+import { startSimulator } from '../../simulator/server';
+import type { CliContext } from '../context';
+
+export interface SimOptions {
+  readonly port: number;
+  readonly scenario?: string;
+  readonly timeScale?: number;
+}
+
+export function loadScenario(file: string | undefined): Scenario {
+  if (file === undefined) return ScenarioSchema.parse(DEFAULT_SCENARIO);
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`cannot read scenario ${file}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  }
+  const parsed = ScenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`invalid scenario ${file}: ${issue.path.join('.') || 'top level'}: ${issue.message}`, { hint: 'see docs/simulator.md for the scenario format' });
+  }
+  return parsed.data;
+}
+
+/** `morpheus sim`: runs the Proxmox simulator until Ctrl-C and prints how to point Morpheus at it. */
+export async function runSim(ctx: CliContext, opts: SimOptions): Promise<ExitCode> {
+  const scenario = loadScenario(opts.scenario);
+  const sim = await startSimulator({ scenario, port: opts.port, ...(opts.timeScale !== undefined && { timeScale: opts.timeScale }) }).catch((err: unknown) => {
+    const inUse = (err as { code?: string }).code === 'EADDRINUSE';
+    throw new UsageError(inUse ? `port ${opts.port} is in use` : `cannot start the simulator: ${String(err)}`, inUse ? { hint: 'pick another with --port N (0 picks a free one)' } : {});
+  });
+  const token = sim.tokens[0]!;
+  const c = ctx.colors;
+  ctx.out(c.bold(`Proxmox VE simulator listening on ${sim.url}`));
+  ctx.out(`  Node:         ${sim.node}`);
+  ctx.out(`  Token id:     ${token.id}`);
+  ctx.out(`  Token secret: ${token.secret}   (a simulator token: printing it is fine, never do this with a real one)`);
+  ctx.out(`  Fingerprint:  ${sim.fingerprint}`);
+  ctx.out(`  Time scale:   ${scenario.time_scale === 1 && opts.timeScale === undefined ? 1 : (opts.timeScale ?? scenario.time_scale)} real seconds per simulated second`);
+  ctx.out(`  Control:      ${sim.url}/_sim/state (also /_sim/faults, /_sim/requests, /_sim/gpu-timeline)`);
+  ctx.out();
+  ctx.out(c.bold('Point Morpheus at it:'));
+  ctx.out(`  export PROXMOX_API_TOKEN=${token.secret}`);
+  ctx.out('  # ~/.morpheus/config.yaml (or any file passed with --config):');
+  const snippet = simulatorConfigYaml({ host: sim.host, port: sim.port, node: sim.node, tokenId: token.id, fingerprint: sim.fingerprint });
+  for (const line of snippet.trimEnd().split('\n')) ctx.out(`  ${line}`);
+  ctx.out();
+  ctx.out(c.dim('Press Ctrl-C to stop.'));
+  await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+  await sim.close();
+  return ExitCode.ok;
+}
+
+export const timeScaleOption = (v: string): number => {
+  const n = z.coerce.number().positive().max(100).safeParse(v);
+  if (!n.success) throw new UsageError(`--time-scale must be a positive number up to 100 (got "${v}")`);
+  return n.data;
+};

@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Runtime } from '@temporalio/worker';
+import { startDevServer, type RunningDevServer } from '../../devserver/dev-server';
+import { ensureTemporalCli } from '../../devserver/temporal-cli';
+import { ExitCode, UsageError } from '../../errors';
+import { ProxmoxError } from '../../proxmox/errors';
+import { temporalConnectionOptions } from '../../temporal/connection-options';
+import { createWorker } from '../../worker/create-worker';
+import { lineLogger } from '../../worker/logger';
+import type { CliContext } from '../context';
+
+export interface WorkerCommandOptions {
+  readonly devServer?: boolean;
+  readonly db?: string;
+  readonly uiPort?: number;
+}
+
+/**
+ * `morpheus worker`: runs the switch workflows and their activities for the configured host until
+ * SIGINT/SIGTERM. With --dev-server it also runs a persistent Temporal dev server in-process: the
+ * one-process home-lab deployment.
+ */
+export async function runWorkerCommand(ctx: CliContext, opts: WorkerCommandOptions): Promise<ExitCode> {
+  const { config } = ctx.config();
+  const temporal = temporalConnectionOptions(config.temporal);
+  Runtime.install({ logger: lineLogger('INFO') });
+  let server: RunningDevServer | undefined;
+  if (opts.devServer) server = await startEmbeddedServer(ctx, temporal.address, opts);
+  try {
+    await checkProxmox(ctx);
+    const { worker, connection } = await createWorker({
+      temporal,
+      proxmox: ctx.proxmox(),
+      settings: { node: config.proxmox.node, modes: ctx.modes(), rollback: config.switch.rollback },
+    });
+    ctx.err(`Morpheus worker for host ${config.proxmox.node}: task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace}). Ctrl-C stops it.`);
+    try {
+      // The SDK's runtime shuts the worker down gracefully on SIGINT and SIGTERM.
+      await worker.run();
+    } finally {
+      await connection.close();
+    }
+  } finally {
+    await server?.stop();
+  }
+  return ExitCode.ok;
+}
+
+async function startEmbeddedServer(ctx: CliContext, address: string, opts: WorkerCommandOptions): Promise<RunningDevServer> {
+  const m = /^(localhost|127\.0\.0\.1):(\d+)$/.exec(address);
+  if (!m) throw new UsageError(`--dev-server runs Temporal on this machine, but temporal.address is ${address}`, { hint: 'set temporal.address (or TEMPORAL_ADDRESS) to localhost:7233, or drop --dev-server' });
+  const cli = await ensureTemporalCli((line) => ctx.err(line));
+  const dbFile = opts.db ?? join(homedir(), '.morpheus', 'temporal.db');
+  mkdirSync(dirname(dbFile), { recursive: true });
+  const port = Number(m[2]);
+  const server = await startDevServer({ cliPath: cli.path, port, uiPort: opts.uiPort ?? port + 1000, dbFile, retention: '720h' });
+  ctx.err(`Temporal dev server on ${server.address} (data: ${dbFile}, Web UI: ${server.uiUrl}, history kept 30 days)`);
+  return server;
+}
+
+/** Fails fast on a bad token or missing privilege; only warns when the host is merely unreachable. */
+async function checkProxmox(ctx: CliContext): Promise<void> {
+  try {
+    const v = await ctx.proxmox().version();
+    ctx.err(`Proxmox VE ${v.version} at ${ctx.proxmox().origin}, node ${ctx.node}`);
+  } catch (err) {
+    if (err instanceof ProxmoxError && err.retryable) {
+      ctx.err(ctx.colors.yellow(`warning: ${err.message}; the worker starts anyway and switches retry until the host answers`));
+      return;
+    }
+    throw err;
+  }
+}

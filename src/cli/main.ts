@@ -1,0 +1,37 @@
+import { CommanderError } from 'commander';
+import { ExitCode, MorpheusError } from '../errors';
+import { colorsFor } from './render/colors';
+import { buildProgram } from './program';
+
+/** The only place errors become messages and exit codes: one line (plus a hint) for what users can fix. */
+export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  let code: number = ExitCode.ok;
+  const c = colorsFor(io.stderr, io.env, !argv.includes('--no-color'));
+  try {
+    await buildProgram(io, (exit) => (code = exit)).parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; any parse error (unknown option, missing argument) is a usage error.
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (err instanceof MorpheusError) {
+      io.stderr.write(`${c.red('error:')} ${err.message}\n`);
+      if (err.hint) io.stderr.write(`${c.dim(`hint: ${err.hint}`)}\n`);
+      return err.exitCode;
+    }
+    if (err instanceof Error && err.name === 'ServiceError') {
+      // Temporal answered, but refused the call (unknown namespace, permissions, server down mid-call).
+      io.stderr.write(`${c.red('error:')} Temporal: ${err.message}\n`);
+      return ExitCode.unreachable;
+    }
+    io.stderr.write(`${c.red('internal error:')} ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr.write(io.env['MORPHEUS_DEBUG'] ? `${err instanceof Error ? err.stack : ''}\n` : c.dim('This is a bug in Morpheus; rerun with MORPHEUS_DEBUG=1 for the stack trace and report it.\n'));
+    return ExitCode.internal;
+  }
+}
+
+/** The bin entry: runs with the process's arguments and exits with the code. */
+export function run(): void {
+  void main(process.argv.slice(2)).then((code) => process.exit(code));
+}

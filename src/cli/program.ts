@@ -1,0 +1,154 @@
+import { Command, InvalidArgumentError } from 'commander';
+import type { ExitCode } from '../errors';
+import type { Action } from '../modes/plan';
+import { CliContext, type GlobalOptions, type Io } from './context';
+import { EXIT_CODES_HELP } from './exit-codes';
+
+const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+
+const integer = (name: string, min: number, max: number) => (v: string) => {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
+  return n;
+};
+const timeScale = (v: string) => {
+  const n = Number(v);
+  if (!(n > 0) || n > 100) throw new InvalidArgumentError('must be a positive number up to 100');
+  return n;
+};
+
+// Commands are loaded when run, so `mode list` never loads the worker, the simulator or Temporal's client.
+const commands = {
+  modeList: () => require('./commands/mode-list') as typeof import('./commands/mode-list'),
+  modeStatus: () => require('./commands/mode-status') as typeof import('./commands/mode-status'),
+  modeChange: () => require('./commands/mode-change') as typeof import('./commands/mode-change'),
+  modeWatch: () => require('./commands/mode-watch') as typeof import('./commands/mode-watch'),
+  sim: () => require('./commands/sim') as typeof import('./commands/sim'),
+  worker: () => require('./commands/worker') as typeof import('./commands/worker'),
+  demo: () => require('./commands/demo') as typeof import('./commands/demo'),
+};
+
+const CHANGE_HELP: Record<Action, { description: string; examples: string[] }> = {
+  switch: {
+    description: 'make <mode> THE current mode: gracefully shut down every other running mode, then start it',
+    examples: ['morpheus mode switch windowsvrstreaming', 'morpheus mode switch windowsvrstreaming --dry-run', 'morpheus mode switch nimsforestsharedgpu --force', 'morpheus mode switch linuxvrstreaming --wait --json'],
+  },
+  start: {
+    description: 'start <mode> alongside what runs, only if it is compatible with every running VM',
+    examples: ['morpheus mode start nimsforestnogpu', 'morpheus mode start nimsforestnogpu --dry-run'],
+  },
+  stop: {
+    description: 'gracefully stop <mode> (ACPI shutdown, forced stop after its timeout)',
+    examples: ['morpheus mode stop linuxvrstreaming', 'morpheus mode stop linuxvrstreaming --no-wait'],
+  },
+};
+
+/**
+ * The `morpheus` command line. Actions resolve to an exit code, handed to `onExit`; errors propagate
+ * to the one handler in main.ts.
+ */
+export function buildProgram(io: Io, onExit: (code: ExitCode) => void): Command {
+  const action =
+    <O>(run: (ctx: CliContext, opts: O, args: string[]) => Promise<ExitCode>) =>
+    async (...params: unknown[]) => {
+      const command = params[params.length - 1] as Command;
+      const ctx = new CliContext(io, command.optsWithGlobals<GlobalOptions>());
+      try {
+        onExit(await run(ctx, command.opts() as O, params.slice(0, -2) as string[]));
+      } finally {
+        await ctx.close();
+      }
+    };
+
+  const program = new Command('morpheus')
+    .description('Switch a Proxmox VE host between boot modes (VMs) safely: one GPU, one durable Temporal workflow per switch.')
+    .option('-c, --config <file>', 'config file (default: $MORPHEUS_CONFIG, then ~/.morpheus/config.yaml)')
+    .option('--no-color', 'no colours (also NO_COLOR=1; colours are only used on a terminal anyway)')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .addHelpText(
+      'after',
+      `${examples('morpheus demo', 'morpheus mode list', 'morpheus mode switch windowsvrstreaming', 'morpheus worker --dev-server')}
+Environment: MORPHEUS_CONFIG, PROXMOX_API_TOKEN (as referenced by the config), TEMPORAL_ADDRESS,
+TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*, MORPHEUS_TASK_QUEUE, MORPHEUS_UI_URL, NO_COLOR.
+
+${EXIT_CODES_HELP}
+`,
+    );
+
+  const mode = program
+    .command('mode')
+    .description('list, inspect and switch boot modes')
+    .addHelpText('after', examples('morpheus mode list', 'morpheus mode status', 'morpheus mode switch windowsvrstreaming'));
+
+  mode
+    .command('list')
+    .description('every mode with its VM, live status, GPU use and description; the current mode; a switch in flight')
+    .option('--json', 'machine-readable output (shape: docs/cli.md)')
+    .addHelpText('after', examples('morpheus mode list', 'morpheus mode list --json | jq -r ".current[]"'))
+    .action(action<{ json?: boolean }>((ctx, o) => commands.modeList().modeList(ctx, o)));
+
+  mode
+    .command('status')
+    .description('the current mode: status, uptime, GPU (its real name), IP; the switch in flight or the last one')
+    .option('--json', 'machine-readable output (shape: docs/cli.md)')
+    .addHelpText('after', examples('morpheus mode status', 'morpheus mode status --json'))
+    .action(action<{ json?: boolean }>((ctx, o) => commands.modeStatus().modeStatus(ctx, o)));
+
+  for (const verb of ['switch', 'start', 'stop'] as const) {
+    const cmd = mode
+      .command(`${verb} <mode>`)
+      .description(CHANGE_HELP[verb].description)
+      .option('--dry-run', 'print the exact plan, computed from live state, and change nothing')
+      .option('--wait', 'if another switch is running, wait for it to end, then run this one')
+      .option('--no-wait', 'start the switch and return its workflow id at once, without watching')
+      .option('--json', 'print the outcome as JSON instead of live progress (shape: docs/cli.md)');
+    if (verb !== 'stop') cmd.option('--force', 'override conflicts_with protections (never a physical GPU conflict)');
+    if (verb === 'switch') cmd.option('--no-rollback', 'if the target fails to start, do not restore the modes that were stopped');
+    cmd
+      .addHelpText('after', `${examples(...CHANGE_HELP[verb].examples)}\n${EXIT_CODES_HELP}\n`)
+      .action(
+        action<{ dryRun?: boolean; force?: boolean; wait?: boolean; rollback?: boolean; json?: boolean }>((ctx, o, [target]) =>
+          commands.modeChange().modeChange(ctx, verb, target!, { ...o, queue: o.wait === true, wait: o.wait !== false }),
+        ),
+      );
+  }
+
+  mode
+    .command('watch')
+    .description("follow the host's running switch live (after Ctrl-C, or from another terminal)")
+    .option('--json', 'print only the outcome, as JSON')
+    .addHelpText('after', examples('morpheus mode watch'))
+    .action(action<{ json?: boolean }>((ctx, o) => commands.modeWatch().modeWatch(ctx, o)));
+
+  program
+    .command('sim')
+    .description('run the built-in Proxmox VE simulator (HTTPS on 127.0.0.1) and print a config pointing at it')
+    .option('-p, --port <n>', 'port to listen on (0 picks a free one)', integer('--port', 0, 65535), 8006)
+    .option('--scenario <file>', 'YAML/JSON scenario: VMs, behaviours, tokens, faults (docs/simulator.md)')
+    .option('--time-scale <x>', 'real seconds per simulated second: 0.1 makes a 15 s boot take 1.5 s', timeScale)
+    .addHelpText('after', examples('morpheus sim', 'morpheus sim --port 0 --time-scale 0.1', 'morpheus sim --scenario my-lab.yaml'))
+    .action(action<{ port: number; scenario?: string; timeScale?: number }>((ctx, o) => commands.sim().runSim(ctx, o)));
+
+  program
+    .command('worker')
+    .description('run the switch workflows and activities for the configured host (until Ctrl-C)')
+    .option('--dev-server', 'also run an embedded, persistent Temporal dev server (Web UI on port+1000)')
+    .option('--db <file>', 'SQLite file of the embedded dev server', undefined)
+    .option('--ui-port <n>', 'Web UI port of the embedded dev server', integer('--ui-port', 1, 65535))
+    .addHelpText('after', examples('morpheus worker', 'morpheus worker --dev-server', 'TEMPORAL_ADDRESS=temporal.lan:7233 morpheus worker'))
+    .action(action<{ devServer?: boolean; db?: string; uiPort?: number }>((ctx, o) => commands.worker().runWorkerCommand(ctx, o)));
+
+  program
+    .command('demo')
+    .description('the whole system in one process: simulator + Temporal dev server + worker, then list, a live switch, status')
+    .option('--to <mode>', 'the mode to switch to', 'windowsvrstreaming')
+    .option('--time-scale <x>', 'simulated guest speed (real seconds per simulated second)', timeScale, 0.2)
+    .option('--stay', 'keep everything (and the Web UI) up until Ctrl-C (default on a terminal)')
+    .option('--no-stay', 'exit as soon as the demo is done')
+    .addHelpText('after', examples('morpheus demo', 'morpheus demo --to nimsforestnogpu --no-stay'))
+    .action(action<{ to: string; timeScale: number; stay?: boolean }>((ctx, o) => commands.demo().runDemo(ctx, o)));
+
+  return program;
+}

@@ -1,0 +1,29 @@
+import type { SwitchFailureDetails, SwitchResult } from '../../workflows/contract';
+import type { SwitchOutcome } from '../switch-runs';
+import type { Colors } from './colors';
+
+/** The closing block of a successful switch, start or stop, as in the seed. */
+export function successLines(r: SwitchResult, gpu: string | undefined, c: Colors): string[] {
+  if (r.outcome === 'noop') return [c.green(`✅ Nothing to do: ${r.reason ?? 'already done'}`)];
+  if (r.outcome === 'stopped') return [c.green(`✅ ${r.input.target} stopped`)];
+  const lines = [c.green(r.outcome === 'switched' ? `✅ Now in ${r.input.target} mode` : `✅ ${r.input.target} started`)];
+  const n = r.network;
+  if (n) lines.push(n.confirmed ? `   ${n.via === 'agent' ? 'IP' : 'Port'}: ${n.address}` : `   IP: ${c.yellow(n.reason)}`);
+  lines.push(`   GPU: ${gpu ?? 'none'}`);
+  return lines;
+}
+
+/** The closing block of a failed switch: what failed, what the rollback did, and what to do. */
+export function failureLines(o: Extract<SwitchOutcome, { kind: 'failed' }>, target: string, c: Colors): string[] {
+  const d = (o.details ?? {}) as Partial<SwitchFailureDetails>;
+  const lines = [c.red(`❌ ${o.type === 'SwitchRefusedError' ? '' : `Switch to ${target} failed: `}${o.message}`)];
+  if (d.rollback) {
+    lines.push(
+      d.rollback.error
+        ? c.red(`   Rollback failed too: ${d.rollback.error}`)
+        : `   Rolled back: ${d.rollback.restored.length > 0 ? `${d.rollback.restored.join(', ')} running again` : 'nothing to restore'}`,
+    );
+  }
+  if (d.hint) lines.push(`   Hint: ${d.hint}`);
+  return lines;
+}

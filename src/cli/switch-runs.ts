@@ -1,0 +1,108 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { HOST_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../workflows/search-attributes';
+import { PROGRESS_QUERY, SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchProgress, type SwitchResult } from '../workflows/contract';
+import type { TemporalSession } from './temporal-session';
+
+/** A switch run of one host, as Temporal describes it. */
+export interface SwitchRun {
+  readonly workflowId: string;
+  readonly runId: string;
+  readonly status: string;
+  readonly startTime: Date;
+  readonly closeTime: Date | undefined;
+  readonly summary: string | undefined;
+  readonly handle: WorkflowHandle;
+}
+
+/** How a closed run ended: its result, or its failure's type, message and details. */
+export type SwitchOutcome =
+  | { readonly kind: 'completed'; readonly result: SwitchResult }
+  | { readonly kind: 'failed'; readonly type: string | undefined; readonly message: string; readonly details: unknown };
+
+/** The latest run of the host's switch workflow (running or not), if there ever was one. */
+export async function latestSwitch(session: TemporalSession, node: string): Promise<SwitchRun | undefined> {
+  const { WorkflowNotFoundError } = require('@temporalio/client') as typeof import('@temporalio/client');
+  const handle = session.client.workflow.getHandle(switchWorkflowId(node));
+  try {
+    const d = await handle.describe();
+    return {
+      workflowId: d.workflowId,
+      runId: d.runId,
+      status: d.status.name,
+      startTime: d.startTime,
+      closeTime: d.closeTime,
+      summary: await d.staticSummary(),
+      handle: session.client.workflow.getHandle(d.workflowId, d.runId),
+    };
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+/** The run's live progress; undefined when no worker answers in time (queries need one). */
+export async function queryProgress(session: TemporalSession, run: SwitchRun, timeoutMs = 3_000): Promise<SwitchProgress | undefined> {
+  try {
+    return await session.client.connection.withDeadline(Date.now() + timeoutMs, () => run.handle.query<SwitchProgress>(PROGRESS_QUERY));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Waits for a run to close and says how it ended. */
+export async function outcomeOf(run: Pick<SwitchRun, 'handle'>): Promise<SwitchOutcome> {
+  const { WorkflowFailedError } = require('@temporalio/client') as typeof import('@temporalio/client');
+  try {
+    return { kind: 'completed', result: (await run.handle.result()) as SwitchResult };
+  } catch (err) {
+    if (!(err instanceof WorkflowFailedError)) throw err;
+    const cause = err.cause as { type?: string; message?: string; details?: unknown[] } | undefined;
+    return { kind: 'failed', type: cause?.type, message: cause?.message ?? err.message, details: cause?.details?.[0] };
+  }
+}
+
+/** True when some worker polled the task queue recently; a switch without one would never start. */
+export async function workerIsPolling(session: TemporalSession): Promise<boolean> {
+  const response = await session.client.workflowService.describeTaskQueue({
+    namespace: session.options.namespace,
+    // TASK_QUEUE_KIND_NORMAL and TASK_QUEUE_TYPE_WORKFLOW (the proto enums' value 1).
+    taskQueue: { name: session.options.taskQueue, kind: 1 },
+    taskQueueType: 1,
+  });
+  // A worker long-polls for a minute at a time; older entries are workers that went away.
+  const recent = Date.now() - 90_000;
+  return (response.pollers ?? []).some((p) => Number(p.lastAccessTime?.seconds ?? 0) * 1000 >= recent);
+}
+
+export interface StartMeta {
+  readonly summary: string;
+  readonly details: string;
+}
+
+/** Starts a switch; when the host already has one running, returns that run instead. */
+export async function startSwitch(session: TemporalSession, node: string, input: SwitchInput, meta: StartMeta): Promise<{ started: SwitchRun } | { busy: SwitchRun }> {
+  const { WorkflowExecutionAlreadyStartedError } = require('@temporalio/client') as typeof import('@temporalio/client');
+  try {
+    const handle = await session.client.workflow.start(SWITCH_WORKFLOW_TYPE, {
+      workflowId: switchWorkflowId(node),
+      taskQueue: session.options.taskQueue,
+      args: [input],
+      // The server, not a lock file, serializes transitions: a second start while one runs fails.
+      workflowIdConflictPolicy: 'FAIL',
+      staticSummary: meta.summary,
+      staticDetails: meta.details,
+      typedSearchAttributes: [
+        { key: HOST_ATTRIBUTE, value: node },
+        { key: TO_MODE_ATTRIBUTE, value: input.target },
+      ],
+    });
+    return {
+      started: { workflowId: handle.workflowId, runId: handle.firstExecutionRunId, status: 'RUNNING', startTime: new Date(), closeTime: undefined, summary: meta.summary, handle },
+    };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const busy = await latestSwitch(session, node);
+    if (!busy) throw err;
+    return { busy };
+  }
+}
