@@ -1,0 +1,38 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/devserver/project-root';
+import { testConfigYaml } from './morpheus';
+import type { Harness } from './harness';
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const BIN = join(projectRoot(), 'bin', 'morpheus.js');
+
+/** Runs `morpheus` as a separate process, the way a user does; never throws on a non-zero exit. */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NO_COLOR: '1', ...env }, timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** A config file for the harness's simulator and task queue, and the environment a user would have. */
+export function cliSetup(h: Harness, extra: { switchSection?: string } = {}): { args: (...a: string[]) => string[]; env: NodeJS.ProcessEnv; configFile: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'morpheus-cli-'));
+  const configFile = join(dir, 'config.yaml');
+  writeFileSync(
+    configFile,
+    testConfigYaml(h.sim, { taskQueue: h.config.temporal.task_queue, temporalAddress: h.config.temporal.address, ...(extra.switchSection !== undefined && { switchSection: extra.switchSection }) }),
+  );
+  return { args: (...a) => ['--config', configFile, ...a], env: { PROXMOX_API_TOKEN: h.sim.token.secret }, configFile };
+}
