@@ -9,6 +9,8 @@ export function describeRefusal(p: Extract<Plan, { kind: 'refused' }>): { headli
   const blocking = p.refusals.flatMap((r) => (r.kind === 'declared-conflict' || r.kind === 'incompatible' ? r.modes : []));
   const tips: string[] = [];
   if (blocking.length > 0) tips.push(`Stop ${blocking.join(' and ')} first (morpheus mode stop ${blocking[0]})`);
+  const unmanaged = p.refusals.flatMap((r) => (r.kind === 'unmanaged-holder' ? [`VM ${r.vmid}`] : []));
+  if (unmanaged.length > 0) tips.push(`Shut down ${unmanaged.join(' and ')} in Proxmox first (Morpheus does not manage it)`);
   if (p.refusals.some((r) => r.kind === 'declared-conflict')) tips.push('use --force to preempt it');
   if (p.alternatives.length > 0 && p.refusals.every((r) => r.kind !== 'unknown-mode')) tips.push(`use ${p.alternatives.join(' or ')} instead`);
   const advice = tips.length === 0 ? undefined : `${tips.join(', or ').replace(/^./, (c) => c.toUpperCase())}.`;

@@ -40,7 +40,7 @@ describe('describeRefusal', () => {
     assert.deepEqual(describeRefusal(refused('switch', LINUX, { unmanagedRunning: true })), {
       headline: 'Cannot switch to linuxvrstreaming',
       reasons: ['VM 105 (oldgaming) is running and not managed by Morpheus: both pass through PCI device 0000:01:00'],
-      advice: 'Use nimsforestnogpu instead.',
+      advice: 'Shut down VM 105 in Proxmox first (Morpheus does not manage it), or use nimsforestnogpu instead.',
     });
   });
 
