@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { projectRoot } from '../../../src/devserver/project-root';
+import { cliSetup, runCli, type CliRun } from '../../support/cli';
+import { startHarness, type Harness } from '../../support/harness';
+
+/** Starts a CLI process and resolves once its output matches `ready`, then with its end. */
+function startCli(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): { ready: Promise<void>; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, [join(projectRoot(), 'bin', 'morpheus.js'), ...args], { env: { PATH: process.env['PATH'], NO_COLOR: '1', ...env } });
+  let stdout = '';
+  let stderr = '';
+  let signal: () => void = () => undefined;
+  const readyP = new Promise<void>((resolve) => (signal = resolve));
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    if (ready.test(stdout)) signal();
+  });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<CliRun>((resolve) => child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr })));
+  return { ready: readyP, done };
+}
+
+describe('concurrent switch requests', () => {
+  let h: Harness;
+  let cli: ReturnType<typeof cliSetup>;
+  before(async () => {
+    h = await startHarness();
+    await h.startWorker();
+    cli = cliSetup(h);
+  });
+  after(() => h.close());
+  const slowShutdown = (vmid: number) => h.sim.control.patchVm(vmid, { behaviour: { shutdown_duration: 150 } }); // 1.5 s at scale 0.01
+
+  it('answers a second request at once with who is switching to what, and --wait runs it afterwards', async () => {
+    await slowShutdown(101);
+    const first = startCli(cli.args('mode', 'switch', 'windowsvrstreaming'), cli.env, /Switching from/);
+    await first.ready;
+    const started = Date.now();
+    const second = await runCli(cli.args('mode', 'switch', 'nimsforestnogpu'), cli.env);
+    assert.equal(second.code, 5, second.stdout + second.stderr);
+    assert.match(second.stdout, /⏳ Another switch is in progress on pve-\w+: switch to windowsvrstreaming, requested by cli:\S+, running for/);
+    assert.match(second.stdout, /Watch it: +morpheus mode watch/);
+    assert.ok(Date.now() - started < 5_000, 'the busy answer should come at once');
+    const queued = await runCli(cli.args('mode', 'switch', 'nimsforestnogpu', '--wait'), cli.env);
+    assert.equal(queued.code, 0, queued.stdout + queued.stderr);
+    assert.match(queued.stdout, /Waiting for the running switch/);
+    assert.match(queued.stdout, /✅ Now in nimsforestnogpu mode/);
+    assert.equal((await first.done).code, 0);
+  });
+
+  it('attaches a second request for the same target to the running switch', async () => {
+    await slowShutdown(103);
+    const first = startCli(cli.args('mode', 'switch', 'linuxvrstreaming'), cli.env, /Switching from/);
+    await first.ready;
+    const second = await runCli(cli.args('mode', 'switch', 'linuxvrstreaming'), cli.env);
+    assert.equal(second.code, 0, second.stdout + second.stderr);
+    assert.match(second.stdout, /A switch to linuxvrstreaming is already running; attaching to it\./);
+    assert.match(second.stdout, /✅ Now in linuxvrstreaming mode/);
+    assert.equal((await first.done).code, 0);
+  });
+
+  it('lets exactly one of two simultaneous requests run; the other is told it is busy', async () => {
+    await slowShutdown(101);
+    const [a, b] = await Promise.all([
+      runCli(cli.args('mode', 'switch', 'windowsvrstreaming'), cli.env),
+      runCli(cli.args('mode', 'switch', 'nimsforestnogpu'), cli.env),
+    ]);
+    assert.deepEqual([a.code, b.code].sort(), [0, 5], a.stdout + b.stdout);
+    const timeline = await h.sim.control.gpuTimeline();
+    assert.deepEqual(timeline.overlaps, []);
+    assert.deepEqual(timeline.refusals, []);
+  });
+});
