@@ -1,4 +1,4 @@
-import { DefaultLogger, type LogEntry, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, type LogEntry, type LogLevel, type RuntimeOptions } from '@temporalio/worker';
 
 // SDK metadata that says nothing to a home-lab operator.
 const NOISE = new Set(['sdkComponent', 'taskQueue', 'namespace', 'workflowType', 'activityId', 'attempt', 'isLocal', 'taskToken', 'workflowRunId']);
@@ -13,4 +13,9 @@ export function lineLogger(level: LogLevel, write: (line: string) => void = (l) 
       .join(' ');
     write(`${time} ${entry.level.padEnd(5)} ${entry.message}${meta ? ` ${meta}` : ''}`);
   });
+}
+
+/** Runtime options that send the SDK core's own (Rust) logs through the same one-line logger. */
+export function runtimeLogging(level: LogLevel, write?: (line: string) => void): RuntimeOptions {
+  return { logger: lineLogger(level, write), telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } } };
 }

@@ -10,7 +10,8 @@ let runtimeInstalled = false;
 /** Quiet SDK logs in tests; must run before any worker or native connection exists. */
 export function installTestRuntime(): void {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  // Core (Rust) logs go to the console on their own; forward them to the quiet logger instead.
+  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
   runtimeInstalled = true;
 }
 

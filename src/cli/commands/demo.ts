@@ -10,7 +10,7 @@ import { ExitCode } from '../../errors';
 import { simulatorConfigYaml } from '../../simulator/config-snippet';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { createWorker } from '../../worker/create-worker';
-import { lineLogger } from '../../worker/logger';
+import { runtimeLogging } from '../../worker/logger';
 import { temporalConnectionOptions } from '../../temporal/connection-options';
 import { CliContext } from '../context';
 import { webUiUrl } from '../temporal-session';
@@ -56,7 +56,7 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<ExitC
     const uiEnv = server.uiUrl ? { MORPHEUS_UI_URL: server.uiUrl } : {};
     demo = new CliContext({ ...ctx.io, env: { ...env, ...uiEnv, PROXMOX_API_TOKEN: token.secret } }, { config: configFile, ...(ctx.options.color !== undefined && { color: ctx.options.color }) });
 
-    Runtime.install({ logger: lineLogger('WARN', (line) => ctx.err(c.dim(line))) });
+    Runtime.install(runtimeLogging('ERROR', (line) => ctx.err(c.dim(line))));
     const { config } = demo.config();
     const { worker, connection } = await createWorker({
       temporal: temporalConnectionOptions(config.temporal),

@@ -8,7 +8,7 @@ import { ExitCode, UsageError } from '../../errors';
 import { ProxmoxError } from '../../proxmox/errors';
 import { temporalConnectionOptions } from '../../temporal/connection-options';
 import { createWorker } from '../../worker/create-worker';
-import { lineLogger } from '../../worker/logger';
+import { runtimeLogging } from '../../worker/logger';
 import type { CliContext } from '../context';
 
 export interface WorkerCommandOptions {
@@ -25,7 +25,7 @@ export interface WorkerCommandOptions {
 export async function runWorkerCommand(ctx: CliContext, opts: WorkerCommandOptions): Promise<ExitCode> {
   const { config } = ctx.config();
   const temporal = temporalConnectionOptions(config.temporal);
-  Runtime.install({ logger: lineLogger('INFO') });
+  Runtime.install(runtimeLogging('INFO'));
   let server: RunningDevServer | undefined;
   if (opts.devServer) server = await startEmbeddedServer(ctx, temporal.address, opts);
   try {
