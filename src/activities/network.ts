@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import type { NetworkWaitPlan } from '../modes/types';
 import type { AgentNetworkResult, ProxmoxClient } from '../proxmox/client';
+import { ProxmoxPermissionError } from '../proxmox/errors';
 import { usableAddress } from '../host/guest-address';
 import { cancellable, pollUntil } from './poll';
 
@@ -46,11 +47,18 @@ export function networkActivities(client: ProxmoxClient) {
           : { confirmed: false, reason: `network not confirmed within ${seconds}s (${network.host}:${network.port} did not answer)`, afterMs: afterMs() };
       }
       let last: AgentNetworkResult | undefined;
-      const address = await pollUntil(async () => {
-        last = await client.agentNetworkInterfaces(target.vmid, cancellable());
-        if (last.kind === 'no-agent-configured') return null;
-        return usableAddress(last);
-      }, network.timeoutMs);
+      let address: string | null | undefined;
+      try {
+        address = await pollUntil(async () => {
+          last = await client.agentNetworkInterfaces(target.vmid, cancellable());
+          if (last.kind === 'no-agent-configured') return null;
+          return usableAddress(last);
+        }, network.timeoutMs);
+      } catch (err) {
+        // The VM runs either way: a token that may not ask the agent (403) costs the IP, not the switch.
+        if (err instanceof ProxmoxPermissionError) return { confirmed: false, reason: `cannot ask the guest agent: ${err.message}`, afterMs: afterMs() };
+        throw err;
+      }
       if (address) return { confirmed: true, via: 'agent', address, afterMs: afterMs() };
       if (address === null) return { confirmed: false, reason: 'no QEMU guest agent configured for this VM', afterMs: afterMs() };
       const why = last === undefined ? 'Proxmox did not answer' : last.kind === 'agent-error' ? last.message : (AGENT_WAIT_REASON[last.kind] ?? last.kind);

@@ -1,6 +1,6 @@
 import { heartbeat, log } from '@temporalio/activity';
 import type { ProxmoxClient } from '../proxmox/client';
-import { ProxmoxError, ProxmoxTaskFailedError } from '../proxmox/errors';
+import { ProxmoxTaskFailedError, ProxmoxTransientError } from '../proxmox/errors';
 import { waitForTask } from '../proxmox/task-wait';
 import { businessFailure, FailureType } from './failures';
 import { cancellable, noteTransient, pollUntil, previousUpid } from './poll';
@@ -21,7 +21,10 @@ const isAlreadyRunning = (err: unknown): boolean =>
 export function powerActivities(client: ProxmoxClient) {
   const status = async (vmid: number) => (await client.vmStatus(vmid, cancellable())).status;
 
-  /** Waits for a task an earlier attempt recorded; true when it succeeded, false when it failed or vanished. */
+  /**
+   * Waits for a task an earlier attempt recorded: true when it succeeded; false when it ended in
+   * failure (a lock since released, say), so the caller checks the VM again and issues a fresh task.
+   */
   async function resumed(vmid: number, timeoutMs: number): Promise<boolean> {
     const upid = previousUpid();
     if (!upid) return false;
@@ -31,8 +34,9 @@ export function powerActivities(client: ProxmoxClient) {
       return true;
     } catch (err) {
       if (isAlreadyRunning(err)) return true;
-      if (err instanceof ProxmoxError && err.retryable) throw err;
-      log.warn('the task of an earlier attempt did not succeed; checking the VM again', { upid, error: String(err) });
+      // Still running, or Proxmox unreachable: this attempt fails and the next polls the same task.
+      if (err instanceof ProxmoxTransientError) throw err;
+      log.warn('the task of an earlier attempt failed; checking the VM again', { upid, error: String(err) });
       return false;
     }
   }

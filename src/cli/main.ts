@@ -22,7 +22,8 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     }
     if (err instanceof Error && err.name === 'ServiceError') {
       // Temporal answered, but refused the call (unknown namespace, permissions, server down mid-call).
-      io.stderr.write(`${c.red('error:')} Temporal: ${err.message}\n`);
+      const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
+      io.stderr.write(`${c.red('error:')} Temporal: ${err.message}${cause}\n`);
       return ExitCode.unreachable;
     }
     io.stderr.write(`${c.red('internal error:')} ${err instanceof Error ? err.message : String(err)}\n`);
@@ -33,5 +34,10 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
 
 /** The bin entry: runs with the process's arguments and exits with the code. */
 export function run(): void {
+  // `morpheus mode list | head -3` closes the pipe early: that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(ExitCode.ok);
+    throw err;
+  });
   void main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -52,7 +52,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     keyType: opts.keyType ?? 'rsa',
     ...(opts.nodeCertValidity && { nodeValidity: opts.nodeCertValidity }),
   });
-  const handler = createRequestHandler(world, { fingerprint: certs.fingerprint256, certPem: certs.certPem });
+  const handler = createRequestHandler(world, { fingerprint: certs.fingerprint256, certPem: certs.certPem, caPem: certs.caCertPem });
   // pveproxy sends only the node certificate, not the CA.
   const https = createHttpsServer({ cert: certs.certPem, key: certs.keyPem, keepAliveTimeout: 5_000 }, handler);
   const http = createHttpServer((req, res) => {

@@ -55,20 +55,20 @@ export class SimWorld {
   resetFrom(input: unknown): void {
     const given = input && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
     const parsed = ScenarioSchema.safeParse({ time_scale: this.scenario.time_scale, ...given });
-    if (!parsed.success) throw new SimApiError(400, `invalid scenario: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
+    if (!parsed.success) throw new SimApiError(400, `invalid scenario: ${issuesText(parsed.error)}`);
     this.reset(parsed.data);
   }
 
   setFaults(input: unknown): Faults {
     const parsed = FaultsSchema.safeParse(input);
-    if (!parsed.success) throw new SimApiError(400, `invalid faults: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
+    if (!parsed.success) throw new SimApiError(400, `invalid faults: ${issuesText(parsed.error)}`);
     this.faults = parsed.data;
     return this.faults;
   }
 
   patchVm(vmid: number, input: unknown): void {
     const parsed = VmPatchSchema.safeParse(input);
-    if (!parsed.success) throw new SimApiError(400, `invalid VM patch: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
+    if (!parsed.success) throw new SimApiError(400, `invalid VM patch: ${issuesText(parsed.error)}`);
     this.host.advance();
     const vm = this.host.vm(vmid);
     const patch = parsed.data;
@@ -106,4 +106,8 @@ export class SimWorld {
       injected: this.injected,
     };
   }
+}
+
+function issuesText(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
 }

@@ -41,16 +41,20 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
   progress.phase('running');
   const stopped: string[] = [];
   let network: NetworkOutcome | undefined;
+  let targetRunning = false;
   try {
     for (const step of p.steps) {
       const outcome = await runStep(step, progress);
       if (step.kind === 'stop') stopped.push(step.mode);
+      if (step.kind === 'start') targetRunning = true;
       if (step.kind === 'wait-network') network = outcome as NetworkOutcome;
     }
   } catch (err) {
     const failed = progress.state.steps.find((s) => s.status === 'failed');
+    // Restore only when every stop is done and the target did not come up: the host would be dark.
     const allStopsDone = p.steps.filter((s) => s.kind === 'stop').every((s) => stopped.includes(s.mode));
-    const rollback = allStopsDone && stopped.length > 0 && (input.rollback ?? observation.rollback) ? await restore(stopped, observation, progress) : undefined;
+    const wanted = allStopsDone && !targetRunning && stopped.length > 0 && (input.rollback ?? observation.rollback);
+    const rollback = wanted ? await restore(stopped, observation, progress) : undefined;
     finish(progress, 'failed');
     throw switchFailure(err, failed?.label, rollback, progress, p);
   }

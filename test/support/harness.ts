@@ -10,7 +10,7 @@ import { temporalConnectionOptions } from '../../src/temporal/connection-options
 import { createWorker } from '../../src/worker/create-worker';
 import { testConfig, type TestConfigOptions } from './morpheus';
 import { startTestSimulator, type TestSimulator } from './simulator';
-import { testTemporal } from './temporal';
+import { installTestRuntime, testTemporal } from './temporal';
 
 export interface Harness {
   readonly sim: TestSimulator;
@@ -52,6 +52,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     client: temporal.client,
     connection: temporal.connection,
     async startWorker() {
+      installTestRuntime();
       const proxmox = proxmoxClientFromConfig(config.proxmox);
       const { worker, connection } = await createWorker({
         temporal: temporalConnectionOptions(config.temporal),

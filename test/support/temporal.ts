@@ -7,7 +7,10 @@ export const TEST_TEMPORAL_ADDRESS = process.env['MORPHEUS_TEST_TEMPORAL_ADDRESS
 
 let runtimeInstalled = false;
 
-/** Quiet SDK logs in tests; must run before any worker or native connection exists. */
+/**
+ * Quiet SDK logs in tests; must run before the first worker or native connection, and only when one
+ * follows: an installed runtime that never gets a worker keeps the test process alive.
+ */
 export function installTestRuntime(): void {
   if (runtimeInstalled) return;
   // Core (Rust) logs go to the console on their own; forward them to the quiet logger instead.
@@ -18,7 +21,6 @@ export function installTestRuntime(): void {
 /** A client of the test dev server, and a task queue of its own so parallel suites never meet. */
 export async function testTemporal(): Promise<{ client: Client; connection: Connection; taskQueue: string; address: string }> {
   if (!TEST_TEMPORAL_ADDRESS) throw new Error('MORPHEUS_TEST_TEMPORAL_ADDRESS is not set: run the tests with `npm test`');
-  installTestRuntime();
   const connection = await Connection.connect({ address: TEST_TEMPORAL_ADDRESS });
   return { client: new Client({ connection }), connection, taskQueue: `morpheus-test-${randomUUID().slice(0, 8)}`, address: TEST_TEMPORAL_ADDRESS };
 }

@@ -1,3 +1,4 @@
+import { jsonText } from '../render/json';
 import { hostname, userInfo } from 'node:os';
 import { didYouMean } from '../../config/suggest';
 import { ExitCode, MorpheusError, UsageError } from '../../errors';
@@ -45,7 +46,7 @@ export async function modeChange(ctx: CliContext, action: Action, target: string
 
   if (opts.dryRun) {
     const p = plan(modes, await observeHost(ctx.proxmox()), input);
-    if (opts.json) ctx.out(JSON.stringify({ dry_run: true, plan: p, steps: p.kind === 'run' ? p.steps.map(planStepLine) : [] }, null, 2));
+    if (opts.json) ctx.out(jsonText({ dry_run: true, plan: p, steps: p.kind === 'run' ? p.steps.map(planStepLine) : [] }));
     else for (const line of planLines(p, ctx.colors)) ctx.out(line);
     return p.kind === 'refused' ? ExitCode.refused : ExitCode.ok;
   }
@@ -75,7 +76,7 @@ export async function modeChange(ctx: CliContext, action: Action, target: string
     if ('busy' in started) continue;
     if (opts.wait === false) {
       const url = webUiUrl(session.options, started.started.workflowId, started.started.runId, ctx.io.env);
-      if (opts.json) ctx.out(JSON.stringify({ outcome: 'started-in-background', workflow_id: started.started.workflowId, run_id: started.started.runId, web_ui: url ?? null }, null, 2));
+      if (opts.json) ctx.out(jsonText({ outcome: 'started-in-background', workflow_id: started.started.workflowId, run_id: started.started.runId, web_ui: url ?? null }));
       else ctx.out(`Started ${started.started.workflowId} (run ${started.started.runId}); watch it with: morpheus mode watch${url ? `\n   ${url}` : ''}`);
       return ExitCode.ok;
     }
@@ -96,7 +97,7 @@ export async function follow(ctx: CliContext, session: TemporalSession, run: Swi
   const outcome = watched.outcome;
   const gpu = outcome.kind === 'completed' ? await gpuOf(ctx, outcome.result) : undefined;
   if (opts.json) {
-    ctx.out(JSON.stringify(outcomeJson(outcome, run, input, url), null, 2));
+    ctx.out(jsonText(outcomeJson(outcome, run, input, url)));
   } else {
     const lines = outcome.kind === 'completed' ? successLines(outcome.result, gpu, ctx.colors) : failureLines(outcome, input.target, ctx.colors);
     for (const line of lines) ctx.out(line);
@@ -139,7 +140,7 @@ function outcomeJson(o: SwitchOutcome, run: SwitchRun, input: SwitchInput, url: 
 const stepJson = (s: SwitchResult['steps'][number]) => ({ label: s.label, status: s.status, duration_ms: s.durationMs ?? null, detail: s.detail ?? null });
 
 function refused(ctx: CliContext, p: Extract<Plan, { kind: 'refused' }>, opts: ModeChangeOptions): ExitCode {
-  if (opts.json) ctx.out(JSON.stringify({ outcome: 'refused', action: p.action, target: p.target, running: p.running, refusals: p.refusals, alternatives: p.alternatives }, null, 2));
+  if (opts.json) ctx.out(jsonText({ outcome: 'refused', action: p.action, target: p.target, running: p.running, refusals: p.refusals, alternatives: p.alternatives }));
   else for (const line of refusalLines(p, ctx.colors)) ctx.out(line);
   return ExitCode.refused;
 }
@@ -149,7 +150,7 @@ function reportBusy(ctx: CliContext, session: TemporalSession, run: SwitchRun, i
   const url = webUiUrl(session.options, run.workflowId, run.runId, ctx.io.env);
   const what = input ? `${input.action} to ${input.target}, requested by ${input.requestedBy}` : (run.summary ?? run.workflowId);
   if (opts.json) {
-    ctx.out(JSON.stringify({ outcome: 'busy', workflow_id: run.workflowId, run_id: run.runId, running: input ?? null, started_at: new Date(since).toISOString(), web_ui: url ?? null }, null, 2));
+    ctx.out(jsonText({ outcome: 'busy', workflow_id: run.workflowId, run_id: run.runId, running: input ?? null, started_at: new Date(since).toISOString(), web_ui: url ?? null }));
   } else {
     ctx.out(ctx.colors.yellow(`⏳ Another switch is in progress on ${ctx.node}: ${what}, running for ${formatElapsed(Date.now() - since)} (since ${new Date(since).toLocaleTimeString()}).`));
     ctx.out(`   Watch it:         morpheus mode watch${url ? `   (${url})` : ''}`);

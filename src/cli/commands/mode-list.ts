@@ -1,3 +1,4 @@
+import { jsonText } from '../render/json';
 import { ExitCode } from '../../errors';
 import { hostView, type HostView } from '../../host/host-view';
 import { observeHost } from '../../host/observe-host';
@@ -16,7 +17,7 @@ export async function modeList(ctx: CliContext, opts: ModeListOptions): Promise<
   const view = hostView(modes, await observeHost(ctx.proxmox()));
   const info = await switchInfo(ctx, false);
   if (opts.json) {
-    ctx.out(JSON.stringify(listJson(view, info), null, 2));
+    ctx.out(jsonText(listJson(view, info)));
     return ExitCode.ok;
   }
   renderList(ctx, view, info);

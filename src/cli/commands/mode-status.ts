@@ -1,3 +1,4 @@
+import { jsonText } from '../render/json';
 import { ExitCode } from '../../errors';
 import { usableAddress } from '../../host/guest-address';
 import { gpuName } from '../../host/gpu-name';
@@ -46,7 +47,7 @@ export async function modeStatus(ctx: CliContext, opts: ModeStatusOptions): Prom
   );
   const info = await switchInfo(ctx, true);
   if (opts.json) {
-    ctx.out(JSON.stringify({ node: view.node, current, switch: switchInfoJson(info), warnings: view.warnings }, null, 2));
+    ctx.out(jsonText({ node: view.node, current, switch: switchInfoJson(info), warnings: view.warnings }));
     return ExitCode.ok;
   }
   if (current.length === 0) ctx.out(`💤 No mode is running on ${view.node}. Start one with: morpheus mode switch <mode>`);

@@ -1,3 +1,4 @@
+import { jsonText } from '../render/json';
 import { ExitCode } from '../../errors';
 import type { CliContext } from '../context';
 import { latestSwitch, queryProgress } from '../switch-runs';
@@ -8,7 +9,7 @@ export async function modeWatch(ctx: CliContext, opts: { json?: boolean }): Prom
   const session = await ctx.temporal();
   const run = await latestSwitch(session, ctx.node);
   if (!run || run.status !== 'RUNNING') {
-    if (opts.json) ctx.out(JSON.stringify({ outcome: 'none-running', last: run ? { workflow_id: run.workflowId, run_id: run.runId, status: run.status.toLowerCase() } : null }, null, 2));
+    if (opts.json) ctx.out(jsonText({ outcome: 'none-running', last: run ? { workflow_id: run.workflowId, run_id: run.runId, status: run.status.toLowerCase() } : null }));
     else ctx.out(`No switch is running on ${ctx.node}.${run ? ` The last one (${run.summary ?? run.runId}) is ${run.status.toLowerCase()}; see morpheus mode status.` : ''}`);
     return ExitCode.ok;
   }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ExitCode, UsageError } from '../../errors';
 import { simulatorConfigYaml } from '../../simulator/config-snippet';
 import { DEFAULT_SCENARIO } from '../../simulator/default-scenario';
-import { ScenarioSchema, type Scenario } from '../../simulator/scenario';
+import { ScenarioSchema, type ScenarioInput } from '../../simulator/scenario';
 import { startSimulator } from '../../simulator/server';
 import type { CliContext } from '../context';
 
@@ -15,8 +15,9 @@ export interface SimOptions {
   readonly timeScale?: number;
 }
 
-export function loadScenario(file: string | undefined): Scenario {
-  if (file === undefined) return ScenarioSchema.parse(DEFAULT_SCENARIO);
+/** Reads and validates a scenario file; returns it unparsed, because startSimulator parses it (once: durations are converted). */
+export function loadScenario(file: string | undefined): ScenarioInput {
+  if (file === undefined) return DEFAULT_SCENARIO;
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(file, 'utf8'));
@@ -28,7 +29,7 @@ export function loadScenario(file: string | undefined): Scenario {
     const issue = parsed.error.issues[0]!;
     throw new UsageError(`invalid scenario ${file}: ${issue.path.join('.') || 'top level'}: ${issue.message}`, { hint: 'see docs/simulator.md for the scenario format' });
   }
-  return parsed.data;
+  return raw as ScenarioInput;
 }
 
 /** `morpheus sim`: runs the Proxmox simulator until Ctrl-C and prints how to point Morpheus at it. */
@@ -45,7 +46,8 @@ export async function runSim(ctx: CliContext, opts: SimOptions): Promise<ExitCod
   ctx.out(`  Token id:     ${token.id}`);
   ctx.out(`  Token secret: ${token.secret}   (a simulator token: printing it is fine, never do this with a real one)`);
   ctx.out(`  Fingerprint:  ${sim.fingerprint}`);
-  ctx.out(`  Time scale:   ${scenario.time_scale === 1 && opts.timeScale === undefined ? 1 : (opts.timeScale ?? scenario.time_scale)} real seconds per simulated second`);
+  ctx.out(`  Time scale:   ${sim.world.scenario.time_scale} real seconds per simulated second`);
+  ctx.out(`  Cluster CA:   ${sim.url}/_sim/ca.pem (for proxmox.ca_file instead of a fingerprint)`);
   ctx.out(`  Control:      ${sim.url}/_sim/state (also /_sim/faults, /_sim/requests, /_sim/gpu-timeline)`);
   ctx.out();
   ctx.out(c.bold('Point Morpheus at it:'));

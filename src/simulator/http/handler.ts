@@ -16,6 +16,8 @@ const MAX_BODY = 64 * 1024;
 export interface TlsIdentity {
   readonly fingerprint: string;
   readonly certPem: string;
+  /** The simulated cluster CA, served at /_sim/ca.pem for `proxmox.ca_file`. */
+  readonly caPem: string;
 }
 
 /** Handles one HTTP request against a simulator world. */
@@ -33,6 +35,7 @@ async function handle(world: SimWorld, tls: TlsIdentity, req: IncomingMessage, r
   const url = new URL(req.url ?? '/', 'https://sim');
   const body = await readBody(req);
 
+  if (method === 'GET' && url.pathname === '/_sim/ca.pem') return sendRaw(res, 200, 'OK', 'application/x-pem-file', tls.caPem);
   if (url.pathname.startsWith('/_sim/')) return control(world, method, url.pathname, body, res);
 
   const release = world.scenario.release;
@@ -63,7 +66,7 @@ async function handle(world: SimWorld, tls: TlsIdentity, req: IncomingMessage, r
     }
     if (fault.kind === 'drop' && fault.when === 'before') return drop(world, res, record);
     const input = { ...parseBody(req, body), ...Object.fromEntries(url.searchParams) };
-    const data = match.route.handler({ host: world.host, token, params: match.params, input, ...tls });
+    const data = match.route.handler({ host: world.host, token, params: match.params, input, fingerprint: tls.fingerprint, certPem: tls.certPem });
     if (fault.kind === 'drop') return drop(world, res, record);
     if (fault.kind === 'malformed') {
       world.injected.malformed++;

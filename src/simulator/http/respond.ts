@@ -21,7 +21,8 @@ export function sendData(res: ServerResponse, data: unknown, extra: Record<strin
  * have an empty body.
  */
 export function sendError(res: ServerResponse, release: ApiRelease, status: number, message: string, errors?: Record<string, string>): void {
-  const reason = message.split('\n')[0]!.trim();
+  // A reason phrase may only hold visible ASCII; Node refuses anything else.
+  const reason = message.split('\n')[0]!.trim().replace(/[^\x20-\x7e]/g, '?');
   if (status === 401) return sendRaw(res, status, reason, undefined, '');
   const body: Record<string, unknown> = { data: null };
   if (release !== '8.1') body['message'] = `${message}\n`;

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../../../src/devserver/project-root';
 import { after, before, describe, it } from 'node:test';
 import { cliSetup, runCli } from '../../support/cli';
 import { startHarness, type Harness } from '../../support/harness';
@@ -67,6 +69,14 @@ describe('CLI errors and exit codes', () => {
     assert.match(r.stderr, /authentication failed: Proxmox said 401 "Authentication failed!" \(GET \/nodes\/pve-\w+\/qemu\)/);
     assert.ok(!r.stderr.includes('not-the-secret'));
     assert.ok(Date.now() - started < 10_000);
+  });
+
+  it('reads the host without ever loading the Temporal worker or its native addon', async () => {
+    const forbid = join(projectRoot(), 'test', 'fixtures', 'forbid-native-worker.js');
+    for (const command of [['mode', 'list'], ['mode', 'status'], ['mode', 'switch', 'windowsvrstreaming', '--dry-run']]) {
+      const r = await morpheus(cli.args(...command), { ...cli.env, NODE_OPTIONS: `--require ${forbid}` });
+      assert.equal(r.code, 0, `${command.join(' ')}: ${r.stderr}`);
+    }
   });
 
   it('prints list and status as stable JSON', async () => {
