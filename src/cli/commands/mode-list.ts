@@ -14,8 +14,9 @@ export interface ModeListOptions {
 /** `mode list`: every mode with its live status, the current mode(s), other GPU holders, a switch in flight. */
 export async function modeList(ctx: CliContext, opts: ModeListOptions): Promise<ExitCode> {
   const modes = ctx.modes();
-  const view = hostView(modes, await observeHost(ctx.proxmox()));
-  const info = await switchInfo(ctx, false);
+  // Temporal is asked in parallel: when it is down, its connect deadline does not add to the Proxmox reads.
+  const [snapshot, info] = await Promise.all([observeHost(ctx.proxmox()), switchInfo(ctx, false)]);
+  const view = hostView(modes, snapshot);
   if (opts.json) {
     ctx.out(jsonText(listJson(view, info)));
     return ExitCode.ok;

@@ -27,7 +27,7 @@ interface CurrentMode {
 export async function modeStatus(ctx: CliContext, opts: ModeStatusOptions): Promise<ExitCode> {
   const client = ctx.proxmox();
   const modes = ctx.modes();
-  const [snapshot, pci] = await Promise.all([observeHost(client), client.pciDevices().catch(() => [])]);
+  const [snapshot, pci, info] = await Promise.all([observeHost(client), client.pciDevices().catch(() => []), switchInfo(ctx, true)]);
   const view = hostView(modes, snapshot);
   const current = await Promise.all(
     modes
@@ -45,7 +45,6 @@ export async function modeStatus(ctx: CliContext, opts: ModeStatusOptions): Prom
         };
       }),
   );
-  const info = await switchInfo(ctx, true);
   if (opts.json) {
     ctx.out(jsonText({ node: view.node, current, switch: switchInfoJson(info), warnings: view.warnings }));
     return ExitCode.ok;
