@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { type SimToken } from './http/auth';
-import { type FaultCounts, seededRandom } from './http/faults';
+import { seededRandom } from '../shared/seeded-random';
+import type { FaultCounts } from './http/faults';
 import { RequestCounter } from './http/request-counter';
 import { scaledClock, type SimClock } from './model/clock';
 import { SimHost } from './model/host';

@@ -1,17 +1,5 @@
 import type { Faults } from '../scenario';
 
-/** A seeded PRNG (mulberry32), so a fault-injection run can be repeated exactly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export type FaultDecision =
   | { readonly kind: 'none' }
   | { readonly kind: 'error'; readonly status: number; readonly message: string }

@@ -1,17 +1,9 @@
 import type { GpuMode, HostSnapshot, ModeDef, NetworkWaitPlan, VmPowerState, VmState } from '../../../src/modes/types';
+import { seededRandom } from '../../../src/shared/seeded-random';
 import { mode, vm } from './fixtures';
 
-/** mulberry32: a tiny seeded PRNG, so every random host can be rebuilt from its number. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Every random host can be rebuilt from its number. */
+export const mulberry32 = seededRandom;
 
 type Rng = () => number;
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
