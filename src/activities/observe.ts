@@ -5,7 +5,7 @@ import type { HostSnapshot, ModeDef } from '../modes/types';
 import { observeHost } from '../host/observe-host';
 import type { ProxmoxClient } from '../proxmox/client';
 import { businessFailure, FailureType } from './failures';
-import { cancellable } from './poll';
+import { cancellable, keepingAlive } from './poll';
 
 /** What the worker knows that a switch needs: its config's modes (never the credentials) and its defaults. */
 export interface WorkerSettings {
@@ -38,27 +38,31 @@ export function physicalClashes(target: ModeDef, modes: readonly ModeDef[], snap
 }
 
 export function observeActivities(client: ProxmoxClient, settings: WorkerSettings) {
+  async function checkGpuFree(target: { vmid: number; mode: string }): Promise<{ checkedVms: number }> {
+    const snapshot = await observeHost(client, cancellable());
+    const mode = settings.modes.find((m) => m.name === target.mode);
+    if (!mode || !vmOf(snapshot, target.vmid)) throw businessFailure(FailureType.gpuBusy, `mode ${target.mode} (VM ${target.vmid}) is no longer on this host`);
+    const clashes = physicalClashes(mode, settings.modes, snapshot);
+    if (clashes.length > 0) {
+      throw businessFailure(FailureType.gpuBusy, `the GPU is not free: ${clashes.join('; ')}; not starting ${target.mode} (VM ${target.vmid})`, {
+        hint: "something started a GPU VM behind Morpheus's back (Proxmox UI, onboot, HA, a schedule); stop it and switch again",
+      });
+    }
+    return { checkedVms: snapshot.vms.length };
+  }
+
   return {
     /** Step 1 of every switch: the modes from the worker's config and the host's live state. */
-    async observe(): Promise<Observation> {
-      return { snapshot: await observeHost(client, cancellable()), modes: settings.modes, rollback: settings.rollback };
+    observe(): Promise<Observation> {
+      return keepingAlive(async () => ({ snapshot: await observeHost(client, cancellable()), modes: settings.modes, rollback: settings.rollback }));
     },
 
     /**
      * Right before a GPU mode starts: on live state, not on memory of earlier steps, no VM that
      * physically clashes with it may run (a VM in an unknown state counts as running).
      */
-    async verifyGpuFree(target: { vmid: number; mode: string }): Promise<{ checkedVms: number }> {
-      const snapshot = await observeHost(client, cancellable());
-      const mode = settings.modes.find((m) => m.name === target.mode);
-      if (!mode || !vmOf(snapshot, target.vmid)) throw businessFailure(FailureType.gpuBusy, `mode ${target.mode} (VM ${target.vmid}) is no longer on this host`);
-      const clashes = physicalClashes(mode, settings.modes, snapshot);
-      if (clashes.length > 0) {
-        throw businessFailure(FailureType.gpuBusy, `the GPU is not free: ${clashes.join('; ')}; not starting ${target.mode} (VM ${target.vmid})`, {
-          hint: "something started a GPU VM behind Morpheus's back (Proxmox UI, onboot, HA, a schedule); stop it and switch again",
-        });
-      }
-      return { checkedVms: snapshot.vms.length };
+    verifyGpuFree(target: { vmid: number; mode: string }): Promise<{ checkedVms: number }> {
+      return keepingAlive(() => checkGpuFree(target));
     },
   };
 }

@@ -11,6 +11,21 @@ export function previousUpid(): string | undefined {
   return typeof details?.upid === 'string' ? details.upid : undefined;
 }
 
+/**
+ * Runs a short activity while heartbeating every 2 s, so a worker that dies during it is noticed within
+ * the heartbeat timeout (10 s) rather than at the end of the start-to-close timeout (30 s). Only for
+ * activities that keep no heartbeat details: these heartbeats carry none, and would replace any.
+ */
+export async function keepingAlive<T>(body: () => Promise<T>): Promise<T> {
+  heartbeat();
+  const ticker = setInterval(() => heartbeat(), 2_000);
+  try {
+    return await body();
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
 /** Logs a transient failure during polling; the poll goes on. */
 export function noteTransient(err: ProxmoxError): void {
   log.warn('transient Proxmox failure while polling; trying again', { error: err.message });

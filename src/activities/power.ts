@@ -3,7 +3,7 @@ import type { ProxmoxClient } from '../proxmox/client';
 import { ProxmoxTaskFailedError, ProxmoxTransientError } from '../proxmox/errors';
 import { waitForTask } from '../proxmox/task-wait';
 import { businessFailure, FailureType } from './failures';
-import { cancellable, noteTransient, pollUntil, previousUpid } from './poll';
+import { cancellable, keepingAlive, noteTransient, pollUntil, previousUpid } from './poll';
 
 export interface VmRef {
   readonly vmid: number;
@@ -50,12 +50,13 @@ export function powerActivities(client: ProxmoxClient) {
 
   return {
     /** Sends the ACPI shutdown request without waiting; the workflow times the wait. */
-    async requestShutdown(vm: VmRef & { timeoutMs: number }): Promise<{ alreadyStopped: boolean; upid?: string }> {
-      if ((await status(vm.vmid)) === 'stopped') return { alreadyStopped: true };
-      // No forceStop: the forced stop is the workflow's own, visible step after its timer.
-      const upid = await client.shutdownVm(vm.vmid, { timeoutS: Math.max(1, Math.ceil(vm.timeoutMs / 1000)), forceStop: false }, cancellable());
-      heartbeat({ upid });
-      return { alreadyStopped: false, upid };
+    requestShutdown(vm: VmRef & { timeoutMs: number }): Promise<{ alreadyStopped: boolean; upid?: string }> {
+      return keepingAlive(async () => {
+        if ((await status(vm.vmid)) === 'stopped') return { alreadyStopped: true };
+        // No forceStop: the forced stop is the workflow's own, visible step after its timer.
+        const upid = await client.shutdownVm(vm.vmid, { timeoutS: Math.max(1, Math.ceil(vm.timeoutMs / 1000)), forceStop: false }, cancellable());
+        return { alreadyStopped: false, upid };
+      });
     },
 
     /** Polls until the VM is stopped; runs until it is, or until the workflow's timer cancels it. */

@@ -10,8 +10,11 @@ const RETRY = {
   maximumAttempts: 8,
 } as const;
 
-/** Quick calls: one or a few API requests. */
-export const quick = (summary: string): ActivityOptions => ({ startToCloseTimeout: '30s', retry: RETRY, summary });
+/**
+ * Quick calls: one or a few API requests. They heartbeat too (every 2 s while they run), so a worker
+ * that dies during one is noticed in 10 s, not at the end of the 30 s start-to-close timeout.
+ */
+export const quick = (summary: string): ActivityOptions => ({ startToCloseTimeout: '30s', heartbeatTimeout: '10s', retry: RETRY, summary });
 
 /**
  * Waits that poll: they heartbeat, so a crashed worker is noticed within the heartbeat timeout, and
