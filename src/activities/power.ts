@@ -1,6 +1,6 @@
 import { heartbeat, log } from '@temporalio/activity';
 import type { ProxmoxClient } from '../proxmox/client';
-import { ProxmoxTaskFailedError, ProxmoxTransientError } from '../proxmox/errors';
+import { ProxmoxTaskFailedError, ProxmoxTaskRunningError, ProxmoxTransientError } from '../proxmox/errors';
 import { waitForTask } from '../proxmox/task-wait';
 import { businessFailure, FailureType } from './failures';
 import { cancellable, keepingAlive, noteTransient, pollUntil, previousUpid } from './poll';
@@ -9,6 +9,16 @@ export interface VmRef {
   readonly vmid: number;
   readonly mode: string;
 }
+
+// How long a shutdown task gets to fail at once (locks, a paused VM) before it counts as accepted.
+const SHUTDOWN_ACCEPT_MS = 1_500;
+
+/**
+ * A shutdown task still running, or one that already timed out, delivered its ACPI request: the
+ * workflow's timer decides what follows. Anything else (a lock, an unknown VM) fails the step.
+ */
+const shutdownAccepted = (err: unknown): boolean =>
+  err instanceof ProxmoxTaskRunningError || (err instanceof ProxmoxTaskFailedError && /got timeout$/.test(err.proxmoxMessage ?? ''));
 
 const isAlreadyRunning = (err: unknown): boolean =>
   err instanceof ProxmoxTaskFailedError && /already running$/.test(err.proxmoxMessage ?? '');
@@ -49,12 +59,21 @@ export function powerActivities(client: ProxmoxClient) {
   }
 
   return {
-    /** Sends the ACPI shutdown request without waiting; the workflow times the wait. */
+    /**
+     * Sends the ACPI shutdown request; the workflow times the wait. A task that fails at once (a VM
+     * lock, say) fails this step, so the retry sends the request again instead of the workflow
+     * waiting out its timer and force-stopping a guest that never got the request.
+     */
     requestShutdown(vm: VmRef & { timeoutMs: number }): Promise<{ alreadyStopped: boolean; upid?: string }> {
       return keepingAlive(async () => {
         if ((await status(vm.vmid)) === 'stopped') return { alreadyStopped: true };
         // No forceStop: the forced stop is the workflow's own, visible step after its timer.
         const upid = await client.shutdownVm(vm.vmid, { timeoutS: Math.max(1, Math.ceil(vm.timeoutMs / 1000)), forceStop: false }, cancellable());
+        try {
+          await waitForTask(client, upid, { timeoutMs: SHUTDOWN_ACCEPT_MS, vmid: vm.vmid, ...cancellable(), onTransient: noteTransient });
+        } catch (err) {
+          if (!shutdownAccepted(err)) throw err;
+        }
         return { alreadyStopped: false, upid };
       });
     },

@@ -119,15 +119,29 @@ export function classifyTaskFailure(endpoint: Endpoint, upid: string, exitstatus
   return new ProxmoxTaskFailedError(endpoint, quoted, { ...common, upid });
 }
 
+// Node's names for OpenSSL's certificate verification failures (X509_V_ERR_*): none passes by retrying.
 const TLS_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
   'CERT_HAS_EXPIRED',
   'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
   'CERT_SIGNATURE_FAILURE',
+  'CERT_CHAIN_TOO_LONG',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'INVALID_CA',
+  'INVALID_PURPOSE',
+  'PATH_LENGTH_EXCEEDED',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
   'MORPHEUS_FINGERPRINT_MISMATCH',
   // The port does not speak TLS at all: retrying will not change that.
   'ERR_SSL_WRONG_VERSION_NUMBER',
@@ -148,6 +162,13 @@ export function classifyTransportFailure(endpoint: Endpoint, err: unknown): Prox
     cause: err,
     hint: 'check proxmox.host and proxmox.port, and that this machine can reach the host (VPN, firewall)',
   });
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+
+/** True when a transport failure is a timeout: the host did not answer in time (trying again costs as long). */
+export function isTimeoutFailure(err: unknown): boolean {
+  return errorCodes(err).some((c) => TIMEOUT_CODES.has(c));
 }
 
 /** Error codes along the cause chain (undici wraps socket errors). */

@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import type { z } from 'zod';
-import { classifyHttpFailure, classifyTransportFailure } from './classify';
+import { classifyHttpFailure, classifyTransportFailure, isTimeoutFailure } from './classify';
 import { type Endpoint, ProxmoxResponseError, ProxmoxTransientError, ProxmoxError } from './errors';
 import {
   AgentNetworkSchema,
@@ -29,6 +30,13 @@ export interface ProxmoxClientOptions {
   /** Overall deadline of one request, connect to last body byte. */
   readonly requestTimeoutMs: number;
   readonly connectTimeoutMs?: number;
+  /**
+   * How many times in all a read (GET) is sent when it meets a failure that says nothing about the
+   * request (a dropped connection, 502-504/595-597, a body that is not JSON or not of the documented
+   * shape). Reads are safe to repeat. Default 3; 1 turns re-reading off. Writes are sent once: their
+   * callers re-check state before trying again.
+   */
+  readonly readAttempts?: number;
 }
 
 export interface CallOptions {
@@ -46,6 +54,35 @@ export type AgentNetworkResult =
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+/** Pauses before the second and third read of a GET that met a transient failure. */
+const REREAD_DELAYS_MS = [100, 400] as const;
+
+/**
+ * Statuses with no Proxmox verdict in them: a proxy in front of pveproxy (502-504), or pveproxy's own
+ * node-to-node proxying (595-597). A 500 is not here: it carries a handler's answer ("VM 101 not
+ * running", "QEMU guest agent is not running"), which reading again would only repeat.
+ */
+const NO_VERDICT_STATUSES = new Set([502, 503, 504, 595, 596, 597]);
+
+/** A failed attempt of one request, and whether sending the same read again may help. */
+class AttemptFailure {
+  constructor(
+    readonly error: ProxmoxError,
+    readonly rereadable: boolean,
+  ) {}
+}
+
+/** A 2xx answer that is JSON of the wrong shape; whether that is retryable depends on the other attempts. */
+class WrongShape extends AttemptFailure {
+  constructor(
+    readonly endpoint: Endpoint,
+    readonly problem: string,
+    readonly status: number,
+  ) {
+    super(new ProxmoxResponseError(endpoint, problem, { status }), true);
+  }
+}
+
 /**
  * A typed client for the slice of the Proxmox VE API that Morpheus uses. One keep-alive pool per
  * host; every request has a connect timeout and an overall deadline; every answer is parsed through a
@@ -59,6 +96,7 @@ export class ProxmoxClient {
   readonly #pool: Pool;
   readonly #authorization: string;
   readonly #requestTimeoutMs: number;
+  readonly #readAttempts: number;
 
   constructor(opts: ProxmoxClientOptions) {
     this.node = opts.node;
@@ -67,6 +105,7 @@ export class ProxmoxClient {
     this.origin = `https://${host}:${opts.port}`;
     this.#authorization = `PVEAPIToken=${opts.tokenId}=${opts.tokenSecret}`;
     this.#requestTimeoutMs = opts.requestTimeoutMs;
+    this.#readAttempts = Math.max(1, opts.readAttempts ?? 3);
     const connectTimeoutMs = opts.connectTimeoutMs ?? Math.min(opts.requestTimeoutMs, 10_000);
     this.#pool = new Pool(this.origin, {
       connect: buildProxmoxConnector(opts.tls, connectTimeoutMs),
@@ -168,7 +207,35 @@ export class ProxmoxClient {
     return this.#request({ method: 'POST', path: `${this.#nodePath}/qemu/${vmid}/status/${action}`, vmid }, body, UpidDataSchema, o);
   }
 
+  /**
+   * Sends one request. A GET that meets a failure without a verdict is read again (up to
+   * `readAttempts` in all, 100 then 400 ms apart); everything else is sent once.
+   */
   async #request<T extends z.ZodType>(endpoint: Endpoint, body: string | undefined, schema: T, o: CallOptions | undefined): Promise<z.output<T>> {
+    const attempts = endpoint.method === 'GET' ? this.#readAttempts : 1;
+    let allWrongShape = true;
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.#attempt(endpoint, body, schema, o);
+      if (!(outcome instanceof AttemptFailure)) return outcome.data;
+      allWrongShape &&= outcome instanceof WrongShape;
+      if (attempt < attempts && outcome.rereadable) {
+        await sleep(REREAD_DELAYS_MS[attempt - 1] ?? REREAD_DELAYS_MS[REREAD_DELAYS_MS.length - 1], undefined, { signal: o?.signal }).catch(() => {
+          throw o?.signal?.reason;
+        });
+        continue;
+      }
+      if (outcome instanceof WrongShape) {
+        // The same read answered with the wrong shape every time: an incompatibility, not a glitch, so
+        // say so at once. A POST's answer cannot be read again, and the request may have taken effect:
+        // the caller's retry re-checks the VM first.
+        const persistent = endpoint.method === 'GET' && allWrongShape;
+        throw new ProxmoxResponseError(outcome.endpoint, outcome.problem, { status: outcome.status, retryable: !persistent });
+      }
+      throw outcome.error;
+    }
+  }
+
+  async #attempt<T extends z.ZodType>(endpoint: Endpoint, body: string | undefined, schema: T, o: CallOptions | undefined): Promise<{ data: z.output<T> } | AttemptFailure> {
     const deadline = AbortSignal.timeout(this.#requestTimeoutMs);
     const signal = o?.signal ? AbortSignal.any([deadline, o.signal]) : deadline;
     let status: number;
@@ -194,29 +261,38 @@ export class ProxmoxClient {
     } catch (err) {
       if (o?.signal?.aborted) throw o.signal.reason;
       if (deadline.aborted) {
-        throw new ProxmoxTransientError(endpoint, `no answer within ${this.#requestTimeoutMs} ms`, {
-          cause: err,
-          hint: 'the host is slow or unreachable; proxmox.request_timeout sets this deadline',
-        });
+        // Not read again here: a host that let one deadline pass would make the caller wait several.
+        return new AttemptFailure(
+          new ProxmoxTransientError(endpoint, `no answer within ${this.#requestTimeoutMs} ms`, {
+            cause: err,
+            hint: 'the host is slow or unreachable; proxmox.request_timeout sets this deadline',
+          }),
+          false,
+        );
       }
-      throw classifyTransportFailure(endpoint, err);
+      const error = classifyTransportFailure(endpoint, err);
+      // A refused or reset connection is read again; a connect timeout is not, for the same reason as the deadline.
+      return new AttemptFailure(error, error.retryable && !isTimeoutFailure(err));
     }
     if (status < 200 || status >= 300) {
-      throw classifyHttpFailure(endpoint, { status, reason, body: text }, { tokenId: this.tokenId });
+      return new AttemptFailure(classifyHttpFailure(endpoint, { status, reason, body: text }, { tokenId: this.tokenId }), NO_VERDICT_STATUSES.has(status));
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new ProxmoxTransientError(endpoint, `answered ${status} with a body that is not JSON (${contentType || 'no content type'}, ${text.length} bytes: ${printable(text)})`, { status });
+      return new AttemptFailure(
+        new ProxmoxTransientError(endpoint, `answered ${status} with a body that is not JSON (${contentType || 'no content type'}, ${text.length} bytes: ${printable(text)})`, { status }),
+        true,
+      );
     }
     const parsed = envelope(schema).safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const at = issue?.path.length ? `data.${issue.path.join('.')}`.replace('data.data', 'data') : 'body';
-      throw new ProxmoxResponseError(endpoint, `unexpected answer from Proxmox at ${at}: ${issue?.message ?? 'invalid'}`, { status });
+      return new WrongShape(endpoint, `unexpected answer from Proxmox at ${at}: ${issue?.message ?? 'invalid'}`, status);
     }
-    return (parsed.data as { data: z.output<T> }).data;
+    return { data: (parsed.data as { data: z.output<T> }).data };
   }
 }
 

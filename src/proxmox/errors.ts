@@ -114,10 +114,15 @@ export class ProxmoxTaskFailedError extends ProxmoxError {
 
 /** Thrown on failures that may pass: 5xx, 595/596, resets, refused connections, timeouts, truncated bodies. */
 export class ProxmoxTransientError extends ProxmoxError {
-  override readonly name = 'ProxmoxTransientError';
+  override readonly name: string = 'ProxmoxTransientError';
   readonly code = 'PROXMOX_UNAVAILABLE';
   readonly exitCode = ExitCode.unreachable;
   readonly retryable = true;
+}
+
+/** Thrown when a Proxmox task is still running at the end of a wait; the task may still succeed. */
+export class ProxmoxTaskRunningError extends ProxmoxTransientError {
+  override readonly name = 'ProxmoxTaskRunningError';
 }
 
 /** Thrown when the server's certificate does not match the pin, the CA, or is otherwise not trusted. */
@@ -128,12 +133,21 @@ export class ProxmoxTlsError extends ProxmoxError {
   readonly retryable = false;
 }
 
-/** Thrown when Proxmox answers 2xx with a body that is not what its API documents. */
+/**
+ * Thrown when Proxmox answers 2xx with a body that is not what its API documents. Non-retryable when
+ * the same read got that answer every time (an incompatibility); retryable when it was a one-off, or
+ * the answer to a write that may have taken effect (the caller re-checks the VM before trying again).
+ */
 export class ProxmoxResponseError extends ProxmoxError {
   override readonly name = 'ProxmoxResponseError';
   readonly code = 'PROXMOX_BAD_RESPONSE';
   readonly exitCode = ExitCode.failed;
-  readonly retryable = false;
+  readonly retryable: boolean;
+
+  constructor(endpoint: Endpoint, message: string, options: ProxmoxErrorOptions & { retryable?: boolean } = {}) {
+    super(endpoint, message, options);
+    this.retryable = options.retryable ?? false;
+  }
 }
 
 /** Thrown on any other HTTP error (unknown path 501, other 4xx). */

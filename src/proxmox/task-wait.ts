@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { classifyTaskFailure, isTaskSuccess } from './classify';
 import type { ProxmoxClient } from './client';
-import { ProxmoxError, ProxmoxTransientError } from './errors';
+import { ProxmoxError, ProxmoxTaskRunningError } from './errors';
 import type { TaskStatus } from './schemas';
 import { parseUpid } from './upid';
 
@@ -45,7 +45,7 @@ export async function waitForTask(client: ProxmoxClient, upid: string, opts: Wai
       }
     }
     if (Date.now() - started >= opts.timeoutMs) {
-      throw new ProxmoxTransientError(endpoint, `task ${upid} still running after ${Math.round(opts.timeoutMs / 1000)} s`);
+      throw new ProxmoxTaskRunningError(endpoint, `task ${upid} still running after ${(opts.timeoutMs / 1000).toFixed(1)} s`);
     }
     await sleep(delays.next().value, undefined, { signal: opts.signal });
   }

@@ -72,6 +72,11 @@ export const FaultsSchema = z.strictObject({
   drop_rate: z.number().min(0).max(1).default(0),
   /** Fraction of 2xx answers replaced by a malformed body: truncated JSON, a missing field, or an HTML page. */
   malformed_rate: z.number().min(0).max(1).default(0),
+  /** Which malformed answers `malformed_rate` picks from (all by default): a fixed choice imitates a persistent incompatibility. */
+  malformed_kinds: z
+    .array(z.enum(['truncated', 'missing-field', 'html']))
+    .min(1)
+    .optional(),
   /** Restrict faults to request paths matching this regular expression. */
   paths: z
     .string()

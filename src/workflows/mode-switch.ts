@@ -23,7 +23,14 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
   const progress = new Progress(input);
   setHandler(progressQuery, () => progress.state);
 
-  const observation = await progress.step('observe', 'Observing the host', () => proxyActivities<Activities>(quick('Observe the host: VM states and passthrough')).observe());
+  let observation: Observation;
+  try {
+    observation = await progress.step('observe', 'Observing the host', () => proxyActivities<Activities>(quick('Observe the host: VM states and passthrough')).observe());
+  } catch (err) {
+    // A bad token or an unreachable host fails here: report it with its cause type, like any step.
+    finish(progress, 'failed');
+    throw switchFailure(err, 'Observing the host', undefined, progress, undefined);
+  }
   const p = planRequest(observation.modes, observation.snapshot, input);
   progress.state.plan = p;
   progress.state.from = p.running;
@@ -104,7 +111,7 @@ async function restore(stopped: readonly string[], observation: Observation, pro
   }
 }
 
-function switchFailure(err: unknown, failedStep: string | undefined, rollback: RollbackOutcome | undefined, progress: Progress, p: Plan): ApplicationFailure {
+function switchFailure(err: unknown, failedStep: string | undefined, rollback: RollbackOutcome | undefined, progress: Progress, p: Plan | undefined): ApplicationFailure {
   const cause = err instanceof Error && err.cause instanceof ApplicationFailure ? err.cause : err instanceof ApplicationFailure ? err : undefined;
   const hint = (cause?.details?.[0] as { hint?: string } | undefined)?.hint;
   const details: SwitchFailureDetails = {
@@ -113,7 +120,7 @@ function switchFailure(err: unknown, failedStep: string | undefined, rollback: R
     ...(hint !== undefined && { hint }),
     ...(rollback && { rollback }),
     steps: progress.state.steps,
-    plan: p,
+    ...(p && { plan: p }),
   };
   const restoredText = rollback === undefined ? '' : rollback.error ? `; rollback failed too: ${rollback.error}` : `; restored ${rollback.restored.join(', ')}`;
   return ApplicationFailure.create({

@@ -37,8 +37,9 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
 
   it('does not report a forced stop when the worker died during the wait and the timer won against a guest that powered off', () =>
     inRounds(3, async (f, d) => {
-      // 3 s timer, a guest that is off after 2 s, and nobody polling it (the poller died): the timer fires first.
-      const o = await f.crashSwitch({ from: 101, guests: { 101: { behaviour: { shutdown_duration: d.jitter(2, 0.2) } } } }, both(timerStarted, activityRunning('awaitStopped')), d.offset(1_000));
+      // The 3 s timer starts once the ACPI request is accepted (1.5 s into the shutdown task); the guest
+      // is off after 3.5 s, but nobody polls it (the poller died), so the timer fires first.
+      const o = await f.crashSwitch({ from: 101, guests: { 101: { behaviour: { shutdown_duration: d.jitter(3.5, 0.2) } } } }, both(timerStarted, activityRunning('awaitStopped')), d.offset(500));
       assertSafeRecovery(o, figures, 'shutdown wait, timer won');
       assert.equal(o.count(STOP), 0, 'no forced stop was sent');
       assert.equal(stopDetail(o, 101), 'found stopped after the 3s timeout; no forced stop needed');

@@ -30,7 +30,7 @@ export function decideFault(faults: Faults, random: () => number, method: string
   }
   if (faults.drop_rate > 0 && random() < faults.drop_rate) return { kind: 'drop', when: random() < 0.5 ? 'before' : 'after' };
   if (faults.malformed_rate > 0 && random() < faults.malformed_rate) {
-    const variants = ['truncated', 'missing-field', 'html'] as const;
+    const variants = faults.malformed_kinds ?? (['truncated', 'missing-field', 'html'] as const);
     return { kind: 'malformed', variant: variants[Math.floor(random() * variants.length)]! };
   }
   return { kind: 'none' };

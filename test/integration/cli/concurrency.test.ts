@@ -31,7 +31,7 @@ describe('concurrent switch requests', () => {
     cli = cliSetup(h);
   });
   after(() => h.close());
-  const slowShutdown = (vmid: number) => h.sim.control.patchVm(vmid, { behaviour: { shutdown_duration: 150 } }); // 1.5 s at scale 0.01
+  const slowShutdown = (vmid: number) => h.sim.control.patchVm(vmid, { behaviour: { shutdown_duration: 500 } }); // 5 s at scale 0.01: long enough to be seen running under load
 
   it('answers a second request at once with who is switching to what, and --wait runs it afterwards', async () => {
     await slowShutdown(101);

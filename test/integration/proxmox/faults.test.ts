@@ -23,7 +23,8 @@ describe('ProxmoxClient under injected faults', () => {
   let secrets: string[];
   before(async () => {
     sim = await startTestSimulator();
-    client = sim.client();
+    // One read per call, so each fault is seen as it comes; re-reading is tested in test/reliability.
+    client = sim.client({ readAttempts: 1 });
     secrets = sim.tokens.map((t) => t.secret);
   });
   afterEach(() => sim.control.setFaults({}));

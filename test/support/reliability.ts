@@ -1,0 +1,191 @@
+import { WorkflowFailedError } from '@temporalio/client';
+import { modesFromConfig } from '../../src/modes/from-config';
+import { proxmoxClientFromConfig } from '../../src/proxmox/from-config';
+import { temporalConnectionOptions } from '../../src/temporal/connection-options';
+import { createWorker } from '../../src/worker/create-worker';
+import { PROGRESS_QUERY, SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchProgress, type SwitchResult } from '../../src/workflows/contract';
+import { TO_MODE_ATTRIBUTE } from '../../src/workflows/search-attributes';
+import type { Harness } from './harness';
+import { installTestRuntime } from './temporal';
+
+// Helpers of the reliability suite: run a switch through Temporal and read what its history says.
+
+export const switchInput = (target: string, action: SwitchInput['action'] = 'switch'): SwitchInput => ({ action, target, force: false, requestedBy: 'test:reliability' });
+
+export const workflowIdOf = (h: Harness): string => switchWorkflowId(h.config.proxmox.node);
+
+export type SwitchRunOutcome =
+  | { readonly ok: true; readonly runId: string; readonly ms: number; readonly result: SwitchResult }
+  | {
+      readonly ok: false;
+      readonly runId: string;
+      readonly ms: number;
+      readonly type: string | undefined;
+      readonly message: string;
+      readonly causeType: string | undefined;
+      /** `type: message` of every failure along the cause chain, outermost first (what the Web UI shows). */
+      readonly chain: readonly string[];
+    };
+
+/** Starts the host's switch workflow (as the CLI does, minus the CLI) and waits for its end. */
+export async function runSwitch(h: Harness, input: SwitchInput): Promise<SwitchRunOutcome> {
+  const started = performance.now();
+  const handle = await h.client.workflow.start(SWITCH_WORKFLOW_TYPE, { workflowId: workflowIdOf(h), taskQueue: h.config.temporal.task_queue, args: [input], workflowIdConflictPolicy: 'FAIL' });
+  const runId = handle.firstExecutionRunId;
+  try {
+    const result = (await handle.result()) as SwitchResult;
+    return { ok: true, runId, ms: performance.now() - started, result };
+  } catch (err) {
+    if (!(err instanceof WorkflowFailedError)) throw err;
+    const cause = err.cause as { type?: string; message?: string; details?: unknown[] } | undefined;
+    const details = cause?.details?.[0] as { causeType?: string } | undefined;
+    const chain: string[] = [];
+    for (let e: unknown = err.cause, depth = 0; e instanceof Error && depth < 6; e = e.cause, depth++) chain.push(`${(e as { type?: string }).type ?? e.name}: ${e.message}`);
+    return { ok: false, runId, ms: performance.now() - started, type: cause?.type, message: cause?.message ?? err.message, causeType: details?.causeType, chain };
+  }
+}
+
+export interface ActivityRecord {
+  readonly type: string;
+  attempt: number;
+  lastFailure: string | undefined;
+  outcome: 'open' | 'completed' | 'failed' | 'timed-out' | 'cancelled';
+}
+
+/** Every activity of one run with its attempt count, read from the workflow history. */
+export async function activitiesOf(h: Harness, runId: string): Promise<ActivityRecord[]> {
+  const history = await h.client.workflow.getHandle(workflowIdOf(h), runId).fetchHistory();
+  const byScheduled = new Map<string, ActivityRecord>();
+  for (const e of history.events ?? []) {
+    const id = String(e.eventId);
+    if (e.activityTaskScheduledEventAttributes) {
+      byScheduled.set(id, { type: e.activityTaskScheduledEventAttributes.activityType?.name ?? '?', attempt: 0, lastFailure: undefined, outcome: 'open' });
+    }
+    const started = e.activityTaskStartedEventAttributes;
+    if (started) {
+      const a = byScheduled.get(String(started.scheduledEventId));
+      if (a) {
+        a.attempt = started.attempt ?? 1;
+        a.lastFailure = started.lastFailure?.message ?? undefined;
+      }
+    }
+    const end =
+      (e.activityTaskCompletedEventAttributes && (['completed', e.activityTaskCompletedEventAttributes.scheduledEventId] as const)) ||
+      (e.activityTaskFailedEventAttributes && (['failed', e.activityTaskFailedEventAttributes.scheduledEventId] as const)) ||
+      (e.activityTaskTimedOutEventAttributes && (['timed-out', e.activityTaskTimedOutEventAttributes.scheduledEventId] as const)) ||
+      (e.activityTaskCanceledEventAttributes && (['cancelled', e.activityTaskCanceledEventAttributes.scheduledEventId] as const));
+    if (end) {
+      const a = byScheduled.get(String(end[1]));
+      if (a) a.outcome = end[0];
+    }
+  }
+  return [...byScheduled.values()];
+}
+
+/** Resolves with the first progress of the running switch that satisfies `ready` (polled every 20 ms). */
+export async function progressWhen(h: Harness, ready: (p: SwitchProgress) => boolean, timeoutMs = 30_000): Promise<SwitchProgress> {
+  const handle = h.client.workflow.getHandle(workflowIdOf(h));
+  const deadline = Date.now() + timeoutMs;
+  let last: SwitchProgress | undefined;
+  while (Date.now() < deadline) {
+    try {
+      last = await handle.query<SwitchProgress>(PROGRESS_QUERY);
+      if (ready(last)) return last;
+    } catch {
+      // Not started yet, or between workflow tasks: ask again.
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`the switch never reached the expected progress; last: ${JSON.stringify(last?.steps ?? null)}`);
+}
+
+/** True when the step whose label starts with `label` is the one running. */
+export const stepRunning = (label: string) => (p: SwitchProgress): boolean => p.steps.some((s) => s.status === 'running' && s.label.startsWith(label));
+
+/**
+ * Starts a worker for the harness's task queue whose Proxmox client uses other credentials (a revoked
+ * secret, another token): what a worker deployed with a stale or under-privileged token does.
+ */
+export async function startWorkerWithToken(h: Harness, token: { id?: string; secret: string }): Promise<{ worker: import('@temporalio/worker').Worker; stop(): Promise<void> }> {
+  installTestRuntime();
+  const p = h.config.proxmox;
+  const proxmox = proxmoxClientFromConfig({ ...p, api_token_id: token.id ?? p.api_token_id, api_token_secret: token.secret });
+  const { worker, connection } = await createWorker({
+    temporal: temporalConnectionOptions(h.config.temporal),
+    proxmox,
+    settings: { node: p.node, modes: modesFromConfig(h.config), rollback: h.config.switch.rollback },
+  });
+  const done = worker.run();
+  return {
+    worker,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+      await connection.close();
+      await proxmox.close();
+    },
+  };
+}
+
+/** The VMs the simulator reports running, sorted. */
+export async function runningVms(h: Harness): Promise<number[]> {
+  return (await h.sim.control.state()).vms.filter((v) => v.status === 'running').map((v) => v.vmid).sort((a, b) => a - b);
+}
+
+/** An activity the running switch is retrying or running, as `describe()` reports it. */
+export interface PendingActivity {
+  readonly type: string;
+  readonly attempt: number;
+  readonly lastFailure: string | undefined;
+}
+
+/** Resolves with the first pending activity of the running switch that satisfies `ready` (polled every 50 ms). */
+export async function pendingWhen(h: Harness, ready: (a: PendingActivity) => boolean, timeoutMs = 60_000): Promise<PendingActivity> {
+  const handle = h.client.workflow.getHandle(workflowIdOf(h));
+  const deadline = Date.now() + timeoutMs;
+  let seen: PendingActivity[] = [];
+  while (Date.now() < deadline) {
+    const d = await handle.describe().catch(() => undefined);
+    seen = (d?.raw.pendingActivities ?? []).map((p) => ({ type: p.activityType?.name ?? '?', attempt: p.attempt ?? 1, lastFailure: p.lastFailure?.message ?? undefined }));
+    const hit = seen.find(ready);
+    if (hit) return hit;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no pending activity as expected; last seen: ${JSON.stringify(seen)}`);
+}
+
+/** One closed run of the host's workflow, from the visibility store. */
+export interface ClosedRun {
+  readonly runId: string;
+  readonly status: string;
+  readonly startTime: Date;
+  readonly closeTime: Date;
+  /** The MorpheusToMode search attribute the CLI sets at start. */
+  readonly target: string;
+}
+
+/**
+ * Every run of `workflowId`, oldest first, once all are closed and two listings 300 ms apart agree
+ * (the visibility store may lag a closing run by a moment).
+ */
+export async function closedRuns(h: Harness, workflowId: string, timeoutMs = 30_000): Promise<ClosedRun[]> {
+  const deadline = Date.now() + timeoutMs;
+  let previous = '';
+  for (;;) {
+    const runs: ClosedRun[] = [];
+    let open = 0;
+    for await (const w of h.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+      if (!w.closeTime) {
+        open++;
+        continue;
+      }
+      runs.push({ runId: w.runId, status: w.status.name, startTime: w.startTime, closeTime: w.closeTime, target: String(w.typedSearchAttributes.get(TO_MODE_ATTRIBUTE) ?? '') });
+    }
+    runs.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+    const key = `${open}:${runs.map((r) => `${r.runId}/${r.status}`).join(',')}`;
+    if (open === 0 && key === previous) return runs;
+    if (Date.now() > deadline) throw new Error(`runs of ${workflowId} did not settle: ${key}`);
+    previous = key;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
