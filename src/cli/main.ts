@@ -1,10 +1,11 @@
 import { CommanderError } from 'commander';
 import { ExitCode, MorpheusError } from '../errors';
+import type { Io } from './context';
 import { colorsFor } from './render/colors';
 import { buildProgram } from './program';
 
 /** The only place errors become messages and exit codes: one line (plus a hint) for what users can fix. */
-export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   let code: number = ExitCode.ok;
   const c = colorsFor(io.stderr, io.env, !argv.includes('--no-color'));
   try {

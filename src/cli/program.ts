@@ -11,9 +11,11 @@ const integer = (name: string, min: number, max: number) => (v: string) => {
   if (!/^\d+$/.test(v) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
   return n;
 };
+// Plain decimal notation only: Number() would also take "0x10" (16), "0b1", " 1 " and "".
+const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 const timeScale = (v: string) => {
   const n = Number(v);
-  if (!(n > 0) || n > 100) throw new InvalidArgumentError('must be a positive number up to 100');
+  if (!DECIMAL.test(v) || !(n > 0) || n > 100) throw new InvalidArgumentError('--time-scale must be a positive number up to 100, e.g. 0.1');
   return n;
 };
 

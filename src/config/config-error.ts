@@ -1,5 +1,6 @@
 import { ExitCode, MorpheusError } from '../errors';
 import type { MorpheusErrorOptions } from '../errors';
+import { printable } from './paths';
 
 const INVALID_HINT = 'see docs/configuration.md for every key and its accepted values';
 // Past this the message stops listing; `issues` still holds them all.
@@ -27,9 +28,10 @@ export class ConfigError extends MorpheusError {
     this.issues = options.issues ?? [message];
   }
 
-  /** The error for a file that was read but is not a valid config. */
+  /** The error for a file that was read but is not a valid config. Each issue is kept to one printable line. */
   static invalid(path: string, issues: string[]): ConfigError {
-    return new ConfigError(formatInvalid(path, issues), { path, issues, hint: INVALID_HINT });
+    const lines = issues.map(printable);
+    return new ConfigError(formatInvalid(printable(path), lines), { path, issues: lines, hint: INVALID_HINT });
   }
 }
 

@@ -64,5 +64,8 @@ export function applyTemporalEnv(tree: unknown, env: Env): Overridden {
 }
 
 function isMapping(value: unknown): value is Mapping {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (value === null || typeof value !== 'object') return false;
+  // Not a Map, Set, Date or bytes from a YAML tag: spreading those would silently drop their content.
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }

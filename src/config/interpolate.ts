@@ -18,7 +18,8 @@ export function interpolateEnv(tree: unknown, env: Env): Interpolated {
   const walk = (value: unknown, path: PropertyKey[]): unknown => {
     if (typeof value === 'string') return interpolateString(value, env, (problem) => issues.push(`${formatPath(path)}: ${problem}`));
     if (Array.isArray(value)) return value.map((item, index) => walk(item, [...path, index]));
-    if (value !== null && typeof value === 'object') {
+    // Only plain mappings: a tagged value (!!binary, !!timestamp, !!set) stays as it is, for the schema to name.
+    if (isPlainObject(value)) {
       return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item, [...path, key])]));
     }
     return value;
@@ -40,4 +41,10 @@ function interpolateString(text: string, env: Env, report: (problem: string) => 
     }
     return value;
   });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }

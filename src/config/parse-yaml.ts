@@ -1,4 +1,4 @@
-import { isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import { CST, isScalar, Lexer, LineCounter, parseDocument, Parser, visit } from 'yaml';
 import type { Document, Node } from 'yaml';
 import { quoteKey } from './paths';
 
@@ -8,6 +8,11 @@ const MAX_ALIAS_COUNT = 50;
 // that runs out of stack, so deep nesting is refused before parsing. Real configs are ~5 levels deep.
 const MAX_FLOW_DEPTH = 32;
 const MAX_LINE_PREFIX = 128;
+// Open collections, scalars and documents on yaml's own parse stack. Block prefixes (<= 128 columns) and
+// flow depth (<= 32) keep real files far below this; it catches nesting the two cheap checks cannot
+// see (node properties between indicators, "? &a ? &a ...") long before the composer's recursion could
+// run out of stack (it does at several hundred levels).
+const MAX_PARSE_DEPTH = 200;
 
 export type YamlResult = { ok: true; value: unknown } | { ok: false; issue: string };
 
@@ -27,7 +32,9 @@ export function parseYaml(input: string | Uint8Array): YamlResult {
   const lines = new LineCounter();
   // uniqueKeys is off because yaml checks it in quadratic time; checkNodes finds duplicates instead.
   // logLevel 'error': 'warn' would print to stderr, and 'silent' also drops the multiple-documents error.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true, logLevel: 'error' });
+  const doc = withoutStackTraces(() =>
+    parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true, logLevel: 'error' }),
+  );
   const at = (offset: number) => {
     const { line, col } = lines.linePos(offset);
     return `${line}:${col}`;
@@ -38,6 +45,10 @@ export function parseYaml(input: string | Uint8Array): YamlResult {
     const reason = error.code === 'MULTIPLE_DOCS' ? 'more than one YAML document (---); a config is a single document' : firstLine(error.message);
     return fail(`${at(error.pos[0])}: ${reason}`);
   }
+  // yaml only warns about a tag it does not know (`!vault`, `!!int x`) and keeps the text, which would
+  // then be used as if the tag were not there: a secret "decrypted" by nobody, say.
+  const unknownTag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (unknownTag !== undefined) return fail(`${at(unknownTag.pos[0])}: ${firstLine(unknownTag.message)}; write plain values (secrets can come from the environment as \${NAME})`);
   if (doc.contents === null) return fail('config file is empty; see docs/configuration.md');
   const problem = checkNodes(doc);
   if (problem !== undefined) return fail(`${at(problem.offset)}: ${problem.message}`);
@@ -96,27 +107,81 @@ function checkNodes(doc: Document): NodeProblem | undefined {
 
 /** Where the text nests deeper than any config could, as "line:col", before yaml has to recurse into it. */
 function findDeepNesting(text: string): string | undefined {
-  let line = 1;
+  const offset = deepBlockPrefix(text) ?? deepFlowOrParse(text);
+  return offset === undefined ? undefined : lineCol(text, offset);
+}
+
+/** Block nesting shows as indentation and compact indicators ("- - - x", "? ? x") at a line's start. */
+function deepBlockPrefix(text: string): number | undefined {
   let lineStart = 0;
   let inPrefix = true;
-  let flowDepth = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (ch === '\n') {
-      line++;
       lineStart = i + 1;
       inPrefix = true;
       continue;
     }
-    // Block nesting shows as indentation and compact indicators ("- - - x", "? ? x") at the line start.
+    if (!inPrefix) continue;
     const indicator = (ch === '-' || ch === '?' || ch === ':') && (text[i + 1] === ' ' || text[i + 1] === '\t');
-    if (inPrefix && ch !== ' ' && ch !== '\t' && !indicator) inPrefix = false;
-    if (inPrefix && i - lineStart >= MAX_LINE_PREFIX) return `${line}:${i - lineStart + 1}`;
-    if (ch === '[' || ch === '{') flowDepth++;
-    else if ((ch === ']' || ch === '}') && flowDepth > 0) flowDepth--;
-    if (flowDepth > MAX_FLOW_DEPTH) return `${line}:${i - lineStart + 1}`;
+    if (ch !== ' ' && ch !== '\t' && !indicator) inPrefix = false;
+    else if (i - lineStart >= MAX_LINE_PREFIX) return i;
   }
   return undefined;
+}
+
+/**
+ * Flow depth counted on yaml's own tokens, so brackets inside quoted strings and comments neither count
+ * nor close anything (`["]", ["]", ...` once hid thousands of levels), and the depth of yaml's (iterative)
+ * parse stack as a backstop for any other way of nesting. Nothing here recurses.
+ */
+function deepFlowOrParse(text: string): number | undefined {
+  const parser = new Parser();
+  let flowDepth = 0;
+  let atScalar = false;
+  for (const lexeme of new Lexer().lex(text)) {
+    const offset = parser.offset;
+    // The lexeme after a scalar marker is the scalar's source, whatever characters it starts with.
+    const type = atScalar ? 'scalar' : CST.tokenType(lexeme);
+    atScalar = lexeme === CST.SCALAR;
+    if (type === 'flow-map-start' || type === 'flow-seq-start') {
+      if (++flowDepth > MAX_FLOW_DEPTH) return offset;
+    } else if ((type === 'flow-map-end' || type === 'flow-seq-end') && flowDepth > 0) {
+      flowDepth--;
+    }
+    drain(parser.next(lexeme));
+    if (parser.stack.length > MAX_PARSE_DEPTH) return offset;
+  }
+  return undefined;
+}
+
+/** Runs a generator to its end, discarding what it yields (parseDocument builds the documents again). */
+function drain(tokens: Generator<unknown>): void {
+  while (!tokens.next().done);
+}
+
+function lineCol(text: string, offset: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return `${line}:${offset - lineStart + 1}`;
+}
+
+/**
+ * yaml makes an Error object for each problem, and a hostile file can have one per few bytes: capturing
+ * a stack trace for each made a 1 MiB file take 6 s instead of under 2 s. Only the messages are used.
+ */
+function withoutStackTraces<T>(run: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return run();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 function firstLine(message: string): string {

@@ -4,6 +4,7 @@ import { applyTemporalEnv } from './env-overrides';
 import { resolveFiles } from './files';
 import { interpolateEnv } from './interpolate';
 import { parseYaml } from './parse-yaml';
+import { redact, substitutions } from './redact';
 import { checkRules } from './rules';
 import { ConfigSchema } from './schema';
 import type { Config } from './schema';
@@ -36,16 +37,21 @@ export function parseConfigText(text: string | Uint8Array, options: ParseConfigO
   const interpolated = interpolateEnv(yaml.value, env);
   const overridden = applyTemporalEnv(interpolated.value, env);
   const parsed = ConfigSchema.safeParse(overridden.value, { error: configErrorMap });
+  // Messages name keys and types, but a few echo a name from the file; never one read from the environment.
+  const subs = substitutions(yaml.value, env);
+  const clean = (lines: string[]) => unique(lines.map((line) => redact(line, subs)));
   const issues = [...interpolated.issues, ...overridden.issues];
-  if (!parsed.success) issues.push(...formatZodIssues(parsed.error.issues));
+  // A key whose ${VAR} could not be replaced still holds the reference; what the schema thinks of that is noise.
+  const unresolved = interpolated.issues.flatMap((issue) => (issue.includes(': ') ? [issue.slice(0, issue.indexOf(': ') + 2)] : []));
+  if (!parsed.success) issues.push(...formatZodIssues(parsed.error.issues).filter((line) => !unresolved.some((key) => line.startsWith(key))));
   // Later checks would trip over the unreplaced ${VAR} left in place, so they wait for a clean parse.
-  if (!parsed.success || issues.length > 0) throw ConfigError.invalid(source, unique(issues));
+  if (!parsed.success || issues.length > 0) throw ConfigError.invalid(source, clean(issues));
 
   const config = parsed.data;
   const findings = checkRules(config);
   const later = [...resolveFiles(config, baseDir), ...findings.issues];
-  if (later.length > 0) throw ConfigError.invalid(source, unique(later));
-  return { config, warnings: findings.warnings };
+  if (later.length > 0) throw ConfigError.invalid(source, clean(later));
+  return { config, warnings: clean(findings.warnings) };
 }
 
 function unique(issues: string[]): string[] {

@@ -1,6 +1,6 @@
 const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
 // Keys and names come from the file; a pasted blob must not turn an error into a wall of text.
-const MAX_SHOWN = 64;
+export const MAX_SHOWN = 64;
 
 /** Formats a key path the way users write it: `proxmox.modes.linux.conflicts_with[0]`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -22,5 +22,18 @@ export function quoteKey(key: string): string {
 
 /** A name from the file in double quotes, escaped so the message stays on one line. */
 export function quote(name: string): string {
-  return JSON.stringify(name.length > MAX_SHOWN ? `${name.slice(0, MAX_SHOWN)}…` : name);
+  return printable(JSON.stringify(name.length > MAX_SHOWN ? `${name.slice(0, MAX_SHOWN)}…` : name));
+}
+
+// Controls (C0, DEL, C1: a C1 CSI can drive a terminal), invisible format characters (bidi overrides that
+// reorder what is shown, zero-width spaces that make "verify\u200bssl" look like a real key), line and
+// paragraph separators, and lone surrogates. JSON.stringify escapes only C0 and lone surrogates.
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+
+/** `text` with every character that could break a line or mislead a terminal written as a \u escape. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (ch) => {
+    const code = ch.codePointAt(0)!;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }

@@ -26,6 +26,11 @@ export function describeValue(value: unknown): string {
       if (!Number.isFinite(value)) return 'a number too large to represent';
       return Number.isInteger(value) ? 'an integer' : 'a fractional number';
     case 'object':
+      // YAML tags (!!binary, !!timestamp, !!set, !!omap) produce these.
+      if (value instanceof Uint8Array) return 'binary data (!!binary)';
+      if (value instanceof Date) return 'a timestamp';
+      if (value instanceof Set) return 'a set (!!set)';
+      if (value instanceof Map) return 'an ordered map (!!omap)';
       return 'a mapping';
     default:
       return typeof value;

@@ -9,10 +9,11 @@ let runtimeInstalled = false;
 
 /**
  * Quiet SDK logs in tests; must run before the first worker or native connection, and only when one
- * follows: an installed runtime that never gets a worker keeps the test process alive.
+ * follows: an installed runtime that never gets a worker keeps the test process alive. A no-op when
+ * the test file installed a runtime of its own (e.g. one whose logs it reads).
  */
 export function installTestRuntime(): void {
-  if (runtimeInstalled) return;
+  if (runtimeInstalled || Runtime._instance !== undefined) return;
   // Core (Rust) logs go to the console on their own; forward them to the quiet logger instead.
   Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
   runtimeInstalled = true;

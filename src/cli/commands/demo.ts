@@ -3,10 +3,12 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Runtime } from '@temporalio/worker';
+import { parse as parseYaml } from 'yaml';
+import { didYouMean } from '../../config/suggest';
 import { startDevServer, type RunningDevServer } from '../../devserver/dev-server';
 import { freePort } from '../../devserver/free-port';
 import { ensureTemporalCli } from '../../devserver/temporal-cli';
-import { ExitCode } from '../../errors';
+import { ExitCode, UsageError } from '../../errors';
 import { simulatorConfigYaml } from '../../simulator/config-snippet';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { createWorker } from '../../worker/create-worker';
@@ -31,6 +33,7 @@ export interface DemoOptions {
  * a Temporal dev server with its Web UI, a worker; then `mode list`, a live switch, `mode status`.
  */
 export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<ExitCode> {
+  checkTarget(opts.to);
   const c = ctx.colors;
   const scratch = mkdtempSync(join(tmpdir(), 'morpheus-demo-'));
   let sim: RunningSimulator | undefined;
@@ -106,4 +109,14 @@ async function uiPortFor(): Promise<number> {
     probe.listen(8233, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
   return free ? 8233 : freePort();
+}
+
+/** Refuses an unknown --to before the simulator, Temporal and a worker are started for nothing. */
+function checkTarget(to: string): void {
+  // The demo's config is the simulator snippet: the seed's four modes.
+  const snippet = simulatorConfigYaml({ host: '127.0.0.1', port: 8006, node: 'pve', tokenId: 'morpheus@pam!morpheus-token', fingerprint: '' });
+  const modes = Object.keys((parseYaml(snippet) as { proxmox: { modes: Record<string, unknown> } }).proxmox.modes);
+  if (modes.includes(to)) return;
+  const guess = didYouMean(to, modes);
+  throw new UsageError(`unknown mode "${to}"${guess ? `; did you mean "${guess}"?` : ''}`, { hint: `the demo's modes: ${modes.join(', ')}` });
 }

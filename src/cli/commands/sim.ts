@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 import { ExitCode, UsageError } from '../../errors';
 import { simulatorConfigYaml } from '../../simulator/config-snippet';
 import { DEFAULT_SCENARIO } from '../../simulator/default-scenario';
@@ -39,6 +38,8 @@ export async function runSim(ctx: CliContext, opts: SimOptions): Promise<ExitCod
     const inUse = (err as { code?: string }).code === 'EADDRINUSE';
     throw new UsageError(inUse ? `port ${opts.port} is in use` : `cannot start the simulator: ${String(err)}`, inUse ? { hint: 'pick another with --port N (0 picks a free one)' } : {});
   });
+  // Listen before printing: whoever reads the banner may press Ctrl-C (or send SIGTERM) right away.
+  const stopped = Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
   const token = sim.tokens[0]!;
   const c = ctx.colors;
   ctx.out(c.bold(`Proxmox VE simulator listening on ${sim.url}`));
@@ -57,13 +58,7 @@ export async function runSim(ctx: CliContext, opts: SimOptions): Promise<ExitCod
   for (const line of snippet.trimEnd().split('\n')) ctx.out(`  ${line}`);
   ctx.out();
   ctx.out(c.dim('Press Ctrl-C to stop.'));
-  await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+  await stopped;
   await sim.close();
   return ExitCode.ok;
 }
-
-export const timeScaleOption = (v: string): number => {
-  const n = z.coerce.number().positive().max(100).safeParse(v);
-  if (!n.success) throw new UsageError(`--time-scale must be a positive number up to 100 (got "${v}")`);
-  return n.data;
-};
