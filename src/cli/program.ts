@@ -4,6 +4,13 @@ import type { Action } from '../modes/plan';
 import { CliContext, type GlobalOptions, type Io } from './context';
 import { EXIT_CODES_HELP } from './exit-codes';
 
+/** The package's version, read where the CLI runs from. */
+function packageVersion(): string {
+  const { projectRoot } = require('../devserver/project-root') as typeof import('../devserver/project-root');
+  const { readFileSync } = require('node:fs') as typeof import('node:fs');
+  return (JSON.parse(readFileSync(`${projectRoot()}/package.json`, 'utf8')) as { version: string }).version;
+}
+
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 
 const integer = (name: string, min: number, max: number) => (v: string) => {
@@ -63,6 +70,7 @@ export function buildProgram(io: Io, onExit: (code: ExitCode) => void): Command 
     };
 
   const program = new Command('morpheus')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .description('Switch a Proxmox VE host between boot modes (VMs) safely: one GPU, one durable Temporal workflow per switch.')
     .option('-c, --config <file>', 'config file (default: $MORPHEUS_CONFIG, then ~/.morpheus/config.yaml)')
     .option('--no-color', 'no colours (also NO_COLOR=1; colours are only used on a terminal anyway)')
@@ -73,7 +81,9 @@ export function buildProgram(io: Io, onExit: (code: ExitCode) => void): Command 
       'after',
       `${examples('morpheus demo', 'morpheus mode list', 'morpheus mode switch windowsvrstreaming', 'morpheus worker --dev-server')}
 Environment: MORPHEUS_CONFIG, PROXMOX_API_TOKEN (as referenced by the config), TEMPORAL_ADDRESS,
-TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*, MORPHEUS_TASK_QUEUE, MORPHEUS_UI_URL, NO_COLOR.
+TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*, MORPHEUS_TASK_QUEUE, MORPHEUS_UI_URL,
+TEMPORAL_CLI_PATH (the temporal binary for --dev-server and demo), NO_COLOR, FORCE_COLOR,
+MORPHEUS_DEBUG (stack traces for internal errors).
 
 ${EXIT_CODES_HELP}
 `,

@@ -156,7 +156,11 @@ export function classifyTransportFailure(endpoint: Endpoint, err: unknown): Prox
   const text = errorText(err);
   const tlsCode = codes.find((c) => TLS_CODES.has(c));
   if (tlsCode) {
-    return new ProxmoxTlsError(endpoint, `TLS verification failed (${tlsCode}): ${text}`, { cause: err, hint: TLS_HINT });
+    // The error text may start with the code too; say it once.
+    const message = `TLS verification failed (${tlsCode}): ${text.startsWith(`${tlsCode} `) ? text.slice(tlsCode.length + 1) : text}`;
+    const expired = tlsCode === 'CERT_HAS_EXPIRED' || tlsCode === 'CERT_NOT_YET_VALID';
+    const hint = expired ? `the node's certificate is outside its validity dates: renew it on the host with \`pvecm updatecerts --force\` (and check both clocks), or ${TLS_HINT}` : TLS_HINT;
+    return new ProxmoxTlsError(endpoint, message, { cause: err, hint });
   }
   return new ProxmoxTransientError(endpoint, `cannot reach Proxmox: ${text}`, {
     cause: err,

@@ -148,7 +148,8 @@ function refused(ctx: CliContext, p: Extract<Plan, { kind: 'refused' }>, opts: M
 function reportBusy(ctx: CliContext, session: TemporalSession, run: SwitchRun, input: SwitchInput | undefined, startedAt: number | undefined, opts: ModeChangeOptions): ExitCode {
   const since = startedAt ?? run.startTime.getTime();
   const url = webUiUrl(session.options, run.workflowId, run.runId, ctx.io.env);
-  const what = input ? `${input.action} to ${input.target}, requested by ${input.requestedBy}` : (run.summary ?? run.workflowId);
+  // The run's summary starts with the node, which the sentence already names.
+  const what = input ? `${input.action} to ${input.target}, requested by ${input.requestedBy}` : (run.summary?.replace(`${ctx.node}: `, '') ?? run.workflowId);
   if (opts.json) {
     ctx.out(jsonText({ outcome: 'busy', workflow_id: run.workflowId, run_id: run.runId, running: input ?? null, started_at: new Date(since).toISOString(), web_ui: url ?? null }));
   } else {

@@ -16,7 +16,9 @@ export function successLines(r: SwitchResult, gpu: string | undefined, c: Colors
 /** The closing block of a failed switch: what failed, what the rollback did, and what to do. */
 export function failureLines(o: Extract<SwitchOutcome, { kind: 'failed' }>, target: string, c: Colors): string[] {
   const d = (o.details ?? {}) as Partial<SwitchFailureDetails>;
-  const lines = [c.red(`❌ ${o.type === 'SwitchRefusedError' ? '' : `Switch to ${target} failed: `}${o.message}`)];
+  // The workflow's message ends with the rollback's outcome (for the Web UI); here it has its own line.
+  const message = d.rollback ? o.message.replace(/; (rollback failed too: .*|restored .*)$/s, '') : o.message;
+  const lines = [c.red(`❌ ${o.type === 'SwitchRefusedError' ? '' : `Switch to ${target} failed: `}${message}`)];
   if (d.rollback) {
     lines.push(
       d.rollback.error

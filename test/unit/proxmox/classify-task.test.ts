@@ -87,11 +87,18 @@ describe('classifyTransportFailure', () => {
       const out = classifyTransportFailure(VERSION, err);
       assert.ok(out instanceof ProxmoxTlsError);
       assert.equal(out.retryable, false);
-      assert.equal(out.hint, TLS_HINT);
+      assert.ok(out.hint?.endsWith(TLS_HINT), out.hint);
       assert.match(out.hint ?? '', /pvenode cert info/);
       assert.equal(out.cause, err);
     });
   }
+
+  it('tells how to renew an expired certificate, and names the code once', () => {
+    const out = classifyTransportFailure(VERSION, coded('CERT_HAS_EXPIRED', 'certificate has expired'));
+    assert.match(out.hint ?? '', /^the node's certificate is outside its validity dates: renew it on the host with `pvecm updatecerts --force`/);
+    const pin = classifyTransportFailure(VERSION, new FingerprintMismatchError('AA:BB', 'CC:DD'));
+    assert.equal(pin.message.split('MORPHEUS_FINGERPRINT_MISMATCH').length, 2, pin.message);
+  });
 
   const transient: [string, unknown][] = [
     ['a refused connection', coded('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:8006')],
