@@ -1,4 +1,5 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { seededRandom } from '../../src/shared/seeded-random';
 
 /** One input for the config loader: a name that says how it was made, and the file's bytes or text. */
 export interface FuzzCase {
@@ -52,17 +53,8 @@ temporal:
     server_name: temporal.lan
 `;
 
-/** mulberry32: a small, fast, seedable PRNG, so every failing case can be regenerated from its seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Every failing case can be regenerated from its seed. */
+export const mulberry32 = seededRandom;
 
 type Random = () => number;
 const int = (r: Random, n: number) => Math.floor(r() * n);

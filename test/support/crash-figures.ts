@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { seededRandom } from '../../src/shared/seeded-random';
 
 // Sizes of the reliability suite. CI: each kill point once, at the moment it is detected.
 // MORPHEUS_RELIABILITY_LONG=1: each kill point MORPHEUS_RELIABILITY_REPEAT times (default 5), killed at
@@ -11,21 +12,9 @@ export const LONG = env['MORPHEUS_RELIABILITY_LONG'] === '1';
 export const REPEAT = LONG ? Math.max(1, Number(env['MORPHEUS_RELIABILITY_REPEAT'] ?? 5)) : 1;
 export const SEED = env['MORPHEUS_RELIABILITY_SEED'] !== undefined ? Number(env['MORPHEUS_RELIABILITY_SEED']) : LONG ? Date.now() % 1_000_000 : 1;
 
-/** mulberry32: small, seeded, good enough for offsets and jitter. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A seeded source of randomness; in CI mode every draw is 0 (no offset, no jitter). */
 export function dice(salt: number): { offset(maxMs: number): number; jitter(value: number, fraction?: number): number } {
-  const random = seeded(SEED * 1_000 + salt);
+  const random = seededRandom(SEED * 1_000 + salt);
   return {
     offset: (maxMs) => (LONG ? Math.round(random() * maxMs) : 0),
     jitter: (value, fraction = 0.3) => (LONG ? value * (1 + (random() * 2 - 1) * fraction) : value),
