@@ -49,10 +49,13 @@ export class CrashFigures {
   /** Prints the summary (node:test shows it with the file's output) and appends it to the report file, if any. */
   report(): void {
     console.log(`# ${this.summary()}`);
-    const file = env['MORPHEUS_RELIABILITY_REPORT'];
-    if (file) {
-      const { name, runs, kills, completed, overlaps, refusals, doubleStarts, recoveries } = this;
-      appendFileSync(file, `${JSON.stringify({ name, long: LONG, repeat: REPEAT, seed: SEED, runs, kills, completed, overlaps, refusals, doubleStarts, recoveries })}\n`);
-    }
+    const { name, runs, kills, completed, overlaps, refusals, doubleStarts, recoveries } = this;
+    recordFigures(name, { runs, kills, completed, overlaps, refusals, doubleStarts, recoveries });
   }
+}
+
+/** Appends one file's figures as a JSON line to $MORPHEUS_RELIABILITY_REPORT, when it is set. */
+export function recordFigures(name: string, figures: object): void {
+  const file = env['MORPHEUS_RELIABILITY_REPORT'];
+  if (file) appendFileSync(file, `${JSON.stringify({ name, long: LONG, repeat: REPEAT, seed: SEED, ...figures })}\n`);
 }
