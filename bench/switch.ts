@@ -5,14 +5,12 @@ import { parseConfigText } from '../src/config';
 import { startDevServer } from '../src/devserver/dev-server';
 import { ensureTemporalCli } from '../src/devserver/temporal-cli';
 import { usableAddress } from '../src/host/guest-address';
-import { modesFromConfig } from '../src/modes/from-config';
 import { proxmoxClientFromConfig } from '../src/proxmox/from-config';
 import { waitForTask } from '../src/proxmox/task-wait';
 import { simulatorConfigYaml } from '../src/simulator/config-snippet';
 import { DEFAULT_SCENARIO } from '../src/simulator/default-scenario';
 import { startSimulator } from '../src/simulator/server';
-import { temporalConnectionOptions } from '../src/temporal/connection-options';
-import { createWorker } from '../src/worker/create-worker';
+import { runWorker } from '../src/worker/run-worker';
 import { runtimeLogging } from '../src/worker/logger';
 import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchResult } from '../src/workflows/contract';
 import { ratioLine, timeIt } from './stats';
@@ -32,8 +30,7 @@ async function main(): Promise<void> {
   const yaml = simulatorConfigYaml({ host: sim.host, port: sim.port, node: sim.node, tokenId: token.id, fingerprint: sim.fingerprint, extra: `temporal:\n  address: "${server.address}"\n  task_queue: bench` });
   const { config } = parseConfigText(yaml, { source: 'bench', env: { PROXMOX_API_TOKEN: token.secret } });
   const proxmox = proxmoxClientFromConfig(config.proxmox);
-  const { worker, connection } = await createWorker({ temporal: temporalConnectionOptions(config.temporal), proxmox, settings: { node: sim.node, modes: modesFromConfig(config), rollback: true } });
-  const running = worker.run();
+  const worker = await runWorker(config, proxmox);
   const clientConnection = await Connection.connect({ address: server.address });
   const client = new Client({ connection: clientConnection });
   const reset = () => sim.world.resetFrom({ ...DEFAULT_SCENARIO, time_scale: timeScale });
@@ -61,9 +58,7 @@ async function main(): Promise<void> {
     measured.push(await timeIt(viaWorkflow));
   }
   console.log(ratioLine(`switch linux → windows as a Temporal workflow (time scale ${timeScale}, ${historyLength} history events)`, measured, baseline, 'the same Proxmox calls made directly'));
-  worker.shutdown();
-  await running;
-  await connection.close();
+  await worker.stop();
   await clientConnection.close();
   await proxmox.close();
   await server.stop();

@@ -8,7 +8,8 @@ import { cliSetup, runCli, type CliRun } from '../support/cli';
 import { startHarness, type Harness } from '../support/harness';
 import { reportFigures } from '../support/input-figures';
 import { spawnMorpheus } from '../support/process';
-import { occurrences, startWorkerFor, textsOf, workflowRunTexts, type Scanned } from '../support/secret-scan';
+import { runWorker } from '../../src/worker/run-worker';
+import { occurrences, textsOf, workflowRunTexts, type Scanned } from '../support/secret-scan';
 
 // The token secret lives only in the worker's (and the CLI's) environment. Run every kind of switch
 // (success, no-op, refusal, failure with and without rollback, stop, background + watch) and the
@@ -106,7 +107,7 @@ describe('the token secret never leaves the worker and CLI environments', () => 
 
   it("fails a switch when the worker's token lacks a privilege, or is wrong", async () => {
     await h.stopWorker();
-    const withToken = (id: string, secret: string) => startWorkerFor({ ...h.config, proxmox: { ...h.config.proxmox, api_token_id: id, api_token_secret: secret } });
+    const withToken = (id: string, secret: string) => runWorker({ ...h.config, proxmox: { ...h.config.proxmox, api_token_id: id, api_token_secret: secret } });
     const limited = await withToken('morpheus@pam!read-only', LIMITED_SECRET);
     try {
       const r = await morpheus(7, ['mode', 'switch', 'windowsvrstreaming', '--json']);

@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
-import { modesFromConfig } from '../../src/modes/from-config';
 import type { Config } from '../../src/config/schema';
 import { DEFAULT_SCENARIO } from '../../src/simulator/default-scenario';
 import type { ScenarioInput } from '../../src/simulator/scenario';
-import { proxmoxClientFromConfig } from '../../src/proxmox/from-config';
-import { temporalConnectionOptions } from '../../src/temporal/connection-options';
-import { createWorker } from '../../src/worker/create-worker';
+import { runWorker, type RunningWorker } from '../../src/worker/run-worker';
 import { testConfig, type TestConfigOptions } from './morpheus';
 import { startTestSimulator, type TestSimulator } from './simulator';
 import { installTestRuntime, testTemporal } from './temporal';
@@ -37,14 +34,11 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const sim = await startTestSimulator({ scenario: { ...DEFAULT_SCENARIO, ...o.scenario, node }, timeScale: o.timeScale ?? 0.01 });
   const temporal = await testTemporal();
   const config = testConfig(sim, { ...o, taskQueue: temporal.taskQueue, temporalAddress: temporal.address });
-  let running: { worker: Worker; done: Promise<void>; close: () => Promise<void> } | undefined;
+  let running: RunningWorker | undefined;
   const stopWorker = async () => {
-    if (!running) return;
     const r = running;
     running = undefined;
-    if (r.worker.getState() === 'RUNNING') r.worker.shutdown();
-    await r.done;
-    await r.close();
+    await r?.stop();
   };
   return {
     sim,
@@ -53,15 +47,8 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     connection: temporal.connection,
     async startWorker() {
       installTestRuntime();
-      const proxmox = proxmoxClientFromConfig(config.proxmox);
-      const { worker, connection } = await createWorker({
-        temporal: temporalConnectionOptions(config.temporal),
-        proxmox,
-        settings: { node: config.proxmox.node, modes: modesFromConfig(config), rollback: config.switch.rollback },
-      });
-      const done = worker.run();
-      running = { worker, done, close: async () => (await connection.close(), await proxmox.close()) };
-      return worker;
+      running = await runWorker(config);
+      return running.worker;
     },
     stopWorker,
     async close() {

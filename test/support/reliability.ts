@@ -1,12 +1,9 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { modesFromConfig } from '../../src/modes/from-config';
-import { proxmoxClientFromConfig } from '../../src/proxmox/from-config';
-import { temporalConnectionOptions } from '../../src/temporal/connection-options';
-import { createWorker } from '../../src/worker/create-worker';
 import { PROGRESS_QUERY, SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchProgress, type SwitchResult } from '../../src/workflows/contract';
 import { TO_MODE_ATTRIBUTE } from '../../src/workflows/search-attributes';
 import type { Harness } from './harness';
 import { installTestRuntime } from './temporal';
+import { runWorker, type RunningWorker } from '../../src/worker/run-worker';
 
 // Helpers of the reliability suite: run a switch through Temporal and read what its history says.
 
@@ -106,25 +103,10 @@ export const stepRunning = (label: string) => (p: SwitchProgress): boolean => p.
  * Starts a worker for the harness's task queue whose Proxmox client uses other credentials (a revoked
  * secret, another token): what a worker deployed with a stale or under-privileged token does.
  */
-export async function startWorkerWithToken(h: Harness, token: { id?: string; secret: string }): Promise<{ worker: import('@temporalio/worker').Worker; stop(): Promise<void> }> {
+export function startWorkerWithToken(h: Harness, token: { id?: string; secret: string }): Promise<RunningWorker> {
   installTestRuntime();
   const p = h.config.proxmox;
-  const proxmox = proxmoxClientFromConfig({ ...p, api_token_id: token.id ?? p.api_token_id, api_token_secret: token.secret });
-  const { worker, connection } = await createWorker({
-    temporal: temporalConnectionOptions(h.config.temporal),
-    proxmox,
-    settings: { node: p.node, modes: modesFromConfig(h.config), rollback: h.config.switch.rollback },
-  });
-  const done = worker.run();
-  return {
-    worker,
-    async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await done;
-      await connection.close();
-      await proxmox.close();
-    },
-  };
+  return runWorker({ ...h.config, proxmox: { ...p, api_token_id: token.id ?? p.api_token_id, api_token_secret: token.secret } });
 }
 
 /** The VMs the simulator reports running, sorted. */

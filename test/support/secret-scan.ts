@@ -1,11 +1,5 @@
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { Worker } from '@temporalio/worker';
-import type { Config } from '../../src/config/schema';
-import { modesFromConfig } from '../../src/modes/from-config';
-import { proxmoxClientFromConfig } from '../../src/proxmox/from-config';
-import { temporalConnectionOptions } from '../../src/temporal/connection-options';
-import { createWorker } from '../../src/worker/create-worker';
 import { PROGRESS_QUERY } from '../../src/workflows/contract';
 
 /** A text that was shown, stored or logged somewhere, and where. */
@@ -105,22 +99,3 @@ function base64Forms(secret: string): string[] {
   });
 }
 
-/** A worker for a config other than the harness's (another token), on the same task queue. */
-export async function startWorkerFor(config: Config): Promise<{ worker: Worker; stop(): Promise<void> }> {
-  const proxmox = proxmoxClientFromConfig(config.proxmox);
-  const { worker, connection } = await createWorker({
-    temporal: temporalConnectionOptions(config.temporal),
-    proxmox,
-    settings: { node: config.proxmox.node, modes: modesFromConfig(config), rollback: config.switch.rollback },
-  });
-  const done = worker.run();
-  return {
-    worker,
-    async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await done;
-      await connection.close();
-      await proxmox.close();
-    },
-  };
-}

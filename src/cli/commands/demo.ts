@@ -11,9 +11,8 @@ import { ensureTemporalCli } from '../../devserver/temporal-cli';
 import { ExitCode, UsageError } from '../../errors';
 import { simulatorConfigYaml } from '../../simulator/config-snippet';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
-import { createWorker } from '../../worker/create-worker';
+import { runWorker } from '../../worker/run-worker';
 import { runtimeLogging } from '../../worker/logger';
-import { temporalConnectionOptions } from '../../temporal/connection-options';
 import { CliContext } from '../context';
 import { webUiUrl } from '../temporal-session';
 import { latestSwitch } from '../switch-runs';
@@ -62,17 +61,7 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<ExitC
 
     Runtime.install(runtimeLogging('ERROR', (line) => ctx.err(c.dim(line))));
     const { config } = demo.config();
-    const { worker, connection } = await createWorker({
-      temporal: temporalConnectionOptions(config.temporal),
-      proxmox: demo.proxmox(),
-      settings: { node: config.proxmox.node, modes: demo.modes(), rollback: config.switch.rollback },
-    });
-    const running = worker.run();
-    stopWorker = async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await connection.close();
-    };
+    stopWorker = (await runWorker(config, demo.proxmox())).stop;
 
     ctx.out(c.bold('\n$ morpheus mode list'));
     await modeList(demo, {});

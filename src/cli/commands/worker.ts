@@ -7,7 +7,7 @@ import { ensureTemporalCli } from '../../devserver/temporal-cli';
 import { ExitCode, UsageError } from '../../errors';
 import { ProxmoxError } from '../../proxmox/errors';
 import { temporalConnectionOptions } from '../../temporal/connection-options';
-import { createWorker } from '../../worker/create-worker';
+import { runWorker } from '../../worker/run-worker';
 import { runtimeLogging } from '../../worker/logger';
 import type { CliContext } from '../context';
 
@@ -30,18 +30,10 @@ export async function runWorkerCommand(ctx: CliContext, opts: WorkerCommandOptio
   if (opts.devServer) server = await startEmbeddedServer(ctx, temporal.address, opts);
   try {
     await checkProxmox(ctx);
-    const { worker, connection } = await createWorker({
-      temporal,
-      proxmox: ctx.proxmox(),
-      settings: { node: config.proxmox.node, modes: ctx.modes(), rollback: config.switch.rollback },
-    });
+    const running = await runWorker(config, ctx.proxmox());
     ctx.err(`Morpheus worker for host ${config.proxmox.node}: task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace}). Ctrl-C stops it.`);
-    try {
-      // The SDK's runtime shuts the worker down gracefully on SIGINT and SIGTERM.
-      await worker.run();
-    } finally {
-      await connection.close();
-    }
+    // The SDK's runtime shuts the worker down gracefully on SIGINT and SIGTERM.
+    await running.done;
   } finally {
     await server?.stop();
   }

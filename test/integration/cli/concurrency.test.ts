@@ -25,10 +25,12 @@ function startCli(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): { read
 describe('concurrent switch requests', () => {
   let h: Harness;
   let cli: ReturnType<typeof cliSetup>;
+  // A shutdown timeout longer than the slowed guest's shutdown, so the first switch really lasts.
+  const switchSection = 'switch:\n  shutdown_timeout: 20s\n  start_timeout: 20s\n  network_timeout: 5s';
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ switchSection });
     await h.startWorker();
-    cli = cliSetup(h);
+    cli = cliSetup(h, { switchSection });
   });
   after(() => h.close());
   const slowShutdown = (vmid: number) => h.sim.control.patchVm(vmid, { behaviour: { shutdown_duration: 500 } }); // 5 s at scale 0.01: long enough to be seen running under load

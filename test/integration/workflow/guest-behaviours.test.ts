@@ -18,7 +18,7 @@ describe('guests that do not cooperate', () => {
     await h.sim.control.patchVm(101, { behaviour: { ignores_acpi: true } });
     const r = await morpheus('mode', 'switch', 'windowsvrstreaming');
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /Shutting down linuxvrstreaming \(VM 101\)\.\.\. ✓ \(1s\) — forced stop after 1s timeout/);
+    assert.match(r.stdout, /Shutting down linuxvrstreaming \(VM 101\)\.\.\. ✓ \(\d+(\.\d)?s\) — forced stop after 1s timeout/);
     const latest = await h.client.workflow.getHandle(`morpheus-switch-${h.config.proxmox.node}`).fetchHistory();
     const types = (latest.events ?? []).map((e) => String(e.eventType));
     assert.ok(types.some((t) => t.includes('TIMER_FIRED') || t === '18'), `no TimerFired in ${types.join(',')}`);

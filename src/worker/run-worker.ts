@@ -1,0 +1,40 @@
+import type { Worker } from '@temporalio/worker';
+import type { Config } from '../config/schema';
+import { modesFromConfig } from '../modes/from-config';
+import type { ProxmoxClient } from '../proxmox/client';
+import { proxmoxClientFromConfig } from '../proxmox/from-config';
+import { temporalConnectionOptions } from '../temporal/connection-options';
+import { createWorker } from './create-worker';
+
+export interface RunningWorker {
+  readonly worker: Worker;
+  /** Settles when the worker has shut down (after `stop()`, or on SIGINT/SIGTERM). */
+  readonly done: Promise<void>;
+  /** Shuts the worker down gracefully and closes its connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the worker a config describes: its Temporal connection, its host's Proxmox client and its
+ * modes. When it ends, it closes its Temporal connection, and the Proxmox client if it built it.
+ */
+export async function runWorker(config: Config, given?: ProxmoxClient): Promise<RunningWorker> {
+  const proxmox = given ?? proxmoxClientFromConfig(config.proxmox);
+  const { worker, connection } = await createWorker({
+    temporal: temporalConnectionOptions(config.temporal),
+    proxmox,
+    settings: { node: config.proxmox.node, modes: modesFromConfig(config), rollback: config.switch.rollback },
+  });
+  const done = worker.run().finally(async () => {
+    await connection.close();
+    if (!given) await proxmox.close();
+  });
+  return {
+    worker,
+    done,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}
