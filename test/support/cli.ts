@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/devserver/project-root';
 import { testConfigYaml } from './morpheus';
-import type { Harness } from './harness';
+import { after, before } from 'node:test';
+import { startHarness, type Harness, type HarnessOptions } from './harness';
 
 export interface CliRun {
   readonly code: number;
@@ -35,4 +36,29 @@ export function cliSetup(h: Harness, extra: { switchSection?: string } = {}): { 
     testConfigYaml(h.sim, { taskQueue: h.config.temporal.task_queue, temporalAddress: h.config.temporal.address, ...(extra.switchSection !== undefined && { switchSection: extra.switchSection }) }),
   );
   return { args: (...a) => ['--config', configFile, ...a], env: { PROXMOX_API_TOKEN: h.sim.token.secret }, configFile };
+}
+
+/**
+ * For a `describe` block: before it, a harness (simulator, config, Temporal client, and a worker
+ * unless `worker: false`) and a config file for the CLI; after it, everything closed.
+ */
+export function cliHarness(o: HarnessOptions & { worker?: boolean } = {}) {
+  let harness: Harness | undefined;
+  let setup: ReturnType<typeof cliSetup> | undefined;
+  before(async () => {
+    harness = await startHarness(o);
+    if (o.worker !== false) await harness.startWorker();
+    setup = cliSetup(harness, o.switchSection === undefined ? {} : { switchSection: o.switchSection });
+  });
+  after(() => harness?.close());
+  return {
+    get h(): Harness {
+      return harness!;
+    },
+    get cli(): ReturnType<typeof cliSetup> {
+      return setup!;
+    },
+    /** Runs `morpheus --config <file> …` with the simulator's secret in the environment. */
+    morpheus: (...args: string[]) => runCli(setup!.args(...args), setup!.env),
+  };
 }

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { projectRoot } from '../../../src/devserver/project-root';
-import { cliSetup, runCli, type CliRun } from '../../support/cli';
-import { startHarness, type Harness } from '../../support/harness';
+import { cliHarness, runCli, type CliRun } from '../../support/cli';
 
 /** Starts a CLI process and resolves once its output matches `ready`, then with its end. */
 function startCli(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): { ready: Promise<void>; done: Promise<CliRun> } {
@@ -23,29 +22,22 @@ function startCli(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): { read
 }
 
 describe('concurrent switch requests', () => {
-  let h: Harness;
-  let cli: ReturnType<typeof cliSetup>;
   // A shutdown timeout longer than the slowed guest's shutdown, so the first switch really lasts.
   const switchSection = 'switch:\n  shutdown_timeout: 20s\n  start_timeout: 20s\n  network_timeout: 5s';
-  before(async () => {
-    h = await startHarness({ switchSection });
-    await h.startWorker();
-    cli = cliSetup(h, { switchSection });
-  });
-  after(() => h.close());
-  const slowShutdown = (vmid: number) => h.sim.control.patchVm(vmid, { behaviour: { shutdown_duration: 500 } }); // 5 s at scale 0.01: long enough to be seen running under load
+  const t = cliHarness({ switchSection });
+  const slowShutdown = (vmid: number) => t.h.sim.control.patchVm(vmid, { behaviour: { shutdown_duration: 500 } }); // 5 s at scale 0.01: long enough to be seen running under load
 
   it('answers a second request at once with who is switching to what, and --wait runs it afterwards', async () => {
     await slowShutdown(101);
-    const first = startCli(cli.args('mode', 'switch', 'windowsvrstreaming'), cli.env, /Switching from/);
+    const first = startCli(t.cli.args('mode', 'switch', 'windowsvrstreaming'), t.cli.env, /Switching from/);
     await first.ready;
     const started = Date.now();
-    const second = await runCli(cli.args('mode', 'switch', 'nimsforestnogpu'), cli.env);
+    const second = await runCli(t.cli.args('mode', 'switch', 'nimsforestnogpu'), t.cli.env);
     assert.equal(second.code, 5, second.stdout + second.stderr);
     assert.match(second.stdout, /⏳ Another switch is in progress on pve-\w+: switch to windowsvrstreaming, requested by cli:\S+, running for/);
     assert.match(second.stdout, /Watch it: +morpheus mode watch/);
     assert.ok(Date.now() - started < 5_000, 'the busy answer should come at once');
-    const queued = await runCli(cli.args('mode', 'switch', 'nimsforestnogpu', '--wait'), cli.env);
+    const queued = await runCli(t.cli.args('mode', 'switch', 'nimsforestnogpu', '--wait'), t.cli.env);
     assert.equal(queued.code, 0, queued.stdout + queued.stderr);
     assert.match(queued.stdout, /Waiting for the running switch/);
     assert.match(queued.stdout, /✅ Now in nimsforestnogpu mode/);
@@ -54,9 +46,9 @@ describe('concurrent switch requests', () => {
 
   it('attaches a second request for the same target to the running switch', async () => {
     await slowShutdown(103);
-    const first = startCli(cli.args('mode', 'switch', 'linuxvrstreaming'), cli.env, /Switching from/);
+    const first = startCli(t.cli.args('mode', 'switch', 'linuxvrstreaming'), t.cli.env, /Switching from/);
     await first.ready;
-    const second = await runCli(cli.args('mode', 'switch', 'linuxvrstreaming'), cli.env);
+    const second = await runCli(t.cli.args('mode', 'switch', 'linuxvrstreaming'), t.cli.env);
     assert.equal(second.code, 0, second.stdout + second.stderr);
     assert.match(second.stdout, /A switch to linuxvrstreaming is already running; attaching to it\./);
     assert.match(second.stdout, /✅ Now in linuxvrstreaming mode/);
@@ -66,11 +58,11 @@ describe('concurrent switch requests', () => {
   it('lets exactly one of two simultaneous requests run; the other is told it is busy', async () => {
     await slowShutdown(101);
     const [a, b] = await Promise.all([
-      runCli(cli.args('mode', 'switch', 'windowsvrstreaming'), cli.env),
-      runCli(cli.args('mode', 'switch', 'nimsforestnogpu'), cli.env),
+      runCli(t.cli.args('mode', 'switch', 'windowsvrstreaming'), t.cli.env),
+      runCli(t.cli.args('mode', 'switch', 'nimsforestnogpu'), t.cli.env),
     ]);
     assert.deepEqual([a.code, b.code].sort(), [0, 5], a.stdout + b.stdout);
-    const timeline = await h.sim.control.gpuTimeline();
+    const timeline = await t.h.sim.control.gpuTimeline();
     assert.deepEqual(timeline.overlaps, []);
     assert.deepEqual(timeline.refusals, []);
   });

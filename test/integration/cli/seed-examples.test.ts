@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { cliSetup, runCli } from '../../support/cli';
-import { startHarness, type Harness } from '../../support/harness';
+import { describe, it } from 'node:test';
+import { cliHarness } from '../../support/cli';
 
 // The seed spec's CLI examples, run as a user runs them: a separate `morpheus` process.
 describe('the seed CLI examples, end to end', () => {
-  let h: Harness;
-  let cli: ReturnType<typeof cliSetup>;
-  before(async () => {
-    h = await startHarness();
-    await h.startWorker();
-    cli = cliSetup(h);
-  });
-  after(() => h.close());
-  const morpheus = (...args: string[]) => runCli(cli.args(...args), cli.env);
+  const t = cliHarness();
+  const { morpheus } = t;
 
   it('lists the modes as a table with the current mode', async () => {
     const r = await morpheus('mode', 'list');
@@ -43,7 +35,7 @@ describe('the seed CLI examples, end to end', () => {
     assert.match(r.stdout, /2\. Verify on live state that no other VM holding the GPU runs/);
     assert.match(r.stdout, /3\. Start windowsvrstreaming \(VM 102\)/);
     assert.match(r.stdout, /4\. Wait up to 5s for the guest agent to report an IP address/);
-    const state = await h.sim.control.state();
+    const state = await t.h.sim.control.state();
     assert.equal(state.vms.find((v) => v.vmid === 101)?.status, 'running');
   });
 
@@ -73,12 +65,12 @@ describe('the seed CLI examples, end to end', () => {
     assert.equal(r.code, 3, r.stdout + r.stderr);
     assert.match(r.stdout, /❌ Cannot switch to nimsforestsharedgpu\n {3}Conflicts with: linuxvrstreaming \(running\), windowsvrstreaming\n/);
     assert.match(r.stdout, /Stop linuxvrstreaming first \(morpheus mode stop linuxvrstreaming\), or use --force to preempt it, or use nimsforestnogpu instead\./);
-    const state = await h.sim.control.state();
+    const state = await t.h.sim.control.state();
     assert.equal(state.vms.find((v) => v.vmid === 101)?.status, 'running');
   });
 
   it('never had two GPU holders running at once', async () => {
-    const timeline = await h.sim.control.gpuTimeline();
+    const timeline = await t.h.sim.control.gpuTimeline();
     assert.deepEqual(timeline.overlaps, []);
     assert.deepEqual(timeline.refusals, []);
   });

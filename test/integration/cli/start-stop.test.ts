@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { cliSetup, runCli } from '../../support/cli';
-import { startHarness, type Harness } from '../../support/harness';
+import { describe, it } from 'node:test';
+import { cliHarness } from '../../support/cli';
 
 describe('mode start and mode stop', () => {
-  let h: Harness;
-  let cli: ReturnType<typeof cliSetup>;
-  before(async () => {
-    h = await startHarness();
-    await h.startWorker();
-    cli = cliSetup(h);
-  });
-  after(() => h.close());
-  const morpheus = (...args: string[]) => runCli(cli.args(...args), cli.env);
-  const running = async () => (await h.sim.control.state()).vms.filter((v) => v.status === 'running').map((v) => v.vmid);
+  const t = cliHarness();
+  const { morpheus } = t;
+  const running = async () => (await t.h.sim.control.state()).vms.filter((v) => v.status === 'running').map((v) => v.vmid);
 
   it('starts the no-GPU mode alongside the running VR mode, without checking the GPU', async () => {
     const r = await morpheus('mode', 'start', 'nimsforestnogpu');

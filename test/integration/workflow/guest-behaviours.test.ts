@@ -1,34 +1,26 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { cliSetup, runCli } from '../../support/cli';
-import { startHarness, type Harness } from '../../support/harness';
+import { describe, it } from 'node:test';
+import { cliHarness } from '../../support/cli';
 
 describe('guests that do not cooperate', () => {
-  let h: Harness;
-  let cli: ReturnType<typeof cliSetup>;
-  before(async () => {
-    h = await startHarness({ switchSection: 'switch:\n  shutdown_timeout: 1s\n  start_timeout: 20s\n  network_timeout: 1s' });
-    await h.startWorker();
-    cli = cliSetup(h, { switchSection: 'switch:\n  shutdown_timeout: 1s\n  start_timeout: 20s\n  network_timeout: 1s' });
-  });
-  after(() => h.close());
-  const morpheus = (...args: string[]) => runCli(cli.args(...args), cli.env);
+  const t = cliHarness({ switchSection: 'switch:\n  shutdown_timeout: 1s\n  start_timeout: 20s\n  network_timeout: 1s' });
+  const { morpheus } = t;
 
   it('force-stops a guest that ignores ACPI after the shutdown timeout, visibly in the history', async () => {
-    await h.sim.control.patchVm(101, { behaviour: { ignores_acpi: true } });
+    await t.h.sim.control.patchVm(101, { behaviour: { ignores_acpi: true } });
     const r = await morpheus('mode', 'switch', 'windowsvrstreaming');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /Shutting down linuxvrstreaming \(VM 101\)\.\.\. ✓ \(\d+(\.\d)?s\) — forced stop after 1s timeout/);
-    const latest = await h.client.workflow.getHandle(`morpheus-switch-${h.config.proxmox.node}`).fetchHistory();
+    const latest = await t.h.client.workflow.getHandle(`morpheus-switch-${t.h.config.proxmox.node}`).fetchHistory();
     const types = (latest.events ?? []).map((e) => String(e.eventType));
     assert.ok(types.some((t) => t.includes('TIMER_FIRED') || t === '18'), `no TimerFired in ${types.join(',')}`);
     const scheduled = (latest.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
     assert.ok(scheduled.includes('forceStop'), `no forceStop activity in ${scheduled.join(',')}`);
-    await h.sim.control.patchVm(101, { behaviour: { ignores_acpi: false } });
+    await t.h.sim.control.patchVm(101, { behaviour: { ignores_acpi: false } });
   });
 
   it('succeeds without a guest agent and says the network was not confirmed, without hanging', async () => {
-    await h.sim.control.patchVm(103, { behaviour: { agent_installed: false } });
+    await t.h.sim.control.patchVm(103, { behaviour: { agent_installed: false } });
     const started = Date.now();
     const r = await morpheus('mode', 'switch', 'nimsforestnogpu');
     assert.equal(r.code, 0, r.stdout + r.stderr);
@@ -37,53 +29,53 @@ describe('guests that do not cooperate', () => {
   });
 
   it('says so when the VM has no guest agent configured at all', async () => {
-    await h.sim.control.patchVm(102, { config: { agent: null } });
+    await t.h.sim.control.patchVm(102, { config: { agent: null } });
     const r = await morpheus('mode', 'switch', 'windowsvrstreaming');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /IP: no QEMU guest agent configured for this VM/);
   });
 
   it('restores the previous mode when the target fails to start, and reports both outcomes', async () => {
-    await h.sim.control.patchVm(101, { behaviour: { start_fails: 'start failed: QEMU exited with code 1' } });
+    await t.h.sim.control.patchVm(101, { behaviour: { start_fails: 'start failed: QEMU exited with code 1' } });
     const r = await morpheus('mode', 'switch', 'linuxvrstreaming');
     assert.equal(r.code, 4, r.stdout + r.stderr);
     assert.match(r.stdout, /Starting linuxvrstreaming \(VM 101\)\.\.\. ✗/);
     assert.match(r.stdout, /❌ Switch to linuxvrstreaming failed: .*start failed: QEMU exited with code 1/);
     assert.match(r.stdout, /Rolled back: windowsvrstreaming running again/);
-    const state = await h.sim.control.state();
+    const state = await t.h.sim.control.state();
     assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), [102]);
-    await h.sim.control.patchVm(101, { behaviour: { start_fails: null } });
+    await t.h.sim.control.patchVm(101, { behaviour: { start_fails: null } });
   });
 
   it('does not roll back with --no-rollback', async () => {
-    await h.sim.control.patchVm(101, { behaviour: { start_fails: 'start failed: QEMU exited with code 1' } });
+    await t.h.sim.control.patchVm(101, { behaviour: { start_fails: 'start failed: QEMU exited with code 1' } });
     const r = await morpheus('mode', 'switch', 'linuxvrstreaming', '--no-rollback', '--json');
     assert.equal(r.code, 4, r.stdout + r.stderr);
     const out = JSON.parse(r.stdout) as { outcome: string; error: { rollback: unknown; type: string } };
     assert.equal(out.outcome, 'failed');
     assert.equal(out.error.rollback, null);
-    const state = await h.sim.control.state();
+    const state = await t.h.sim.control.state();
     assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), []);
-    await h.sim.control.patchVm(101, { behaviour: { start_fails: null } });
+    await t.h.sim.control.patchVm(101, { behaviour: { start_fails: null } });
   });
 
   it('refuses a GPU mode while an unmanaged VM holding the GPU runs, naming its VMID, and never tries', async () => {
-    await h.sim.control.clearRequests();
+    await t.h.sim.control.clearRequests();
     // Someone starts VM 105 from the Proxmox UI.
-    const client = h.sim.client();
+    const client = t.h.sim.client();
     await client.startVm(105);
     await new Promise((r) => setTimeout(r, 300));
-    await h.sim.control.clearRequests();
+    await t.h.sim.control.clearRequests();
     const r = await morpheus('mode', 'switch', 'linuxvrstreaming');
     assert.equal(r.code, 3, r.stdout + r.stderr);
     assert.match(r.stdout, /VM 105 \(gpu-bench\) is running and not managed by Morpheus: both pass through PCI device 0000:01:00\n/);
     assert.match(r.stdout, /Shut down VM 105 in Proxmox first \(Morpheus does not manage it\), or use nimsforestnogpu instead\./);
-    const counts = await h.sim.control.requests();
+    const counts = await t.h.sim.control.requests();
     assert.equal(Object.keys(counts.endpoints).filter((k) => k.startsWith('POST')).length, 0);
   });
 
   it('never had two GPU holders running at once, and Proxmox never had to refuse a start', async () => {
-    const timeline = await h.sim.control.gpuTimeline();
+    const timeline = await t.h.sim.control.gpuTimeline();
     assert.deepEqual(timeline.overlaps, []);
     assert.deepEqual(timeline.refusals, []);
   });
