@@ -24,8 +24,8 @@ function toldWhatHappened(c: Caller): string | undefined {
     0: new RegExp(`✅ (Now in ${c.target} mode|Nothing to do: already in ${c.target} mode)`),
     3: new RegExp(`❌ Cannot switch to ${c.target}`),
     // Who switches to what comes from the run's progress query, or, when that takes over 3 s (20
-    // processes on two cores), from the run's summary.
-    5: /⏳ Another switch is in progress on pve-\w+: (switch to \w+, requested by cli:\S+|pve-\w+: [\w, ]+ → \w+), running for \d+s/,
+    // processes on two cores), from the run's summary without its leading node name.
+    5: /⏳ Another switch is in progress on pve-\w+: (switch to \w+, requested by cli:\S+|[\w, ]+ → \w+), running for \d+s/,
   };
   const pattern = expected[c.run.code];
   if (!pattern) return `exit code ${c.run.code}`;

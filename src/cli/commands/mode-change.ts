@@ -15,6 +15,7 @@ import { exitCodeForFailure } from '../exit-codes';
 import { latestSwitch, outcomeOf, queryProgress, startSwitch, workerIsPolling, type SwitchOutcome, type SwitchRun } from '../switch-runs';
 import { webUiUrl, type TemporalSession } from '../temporal-session';
 import { formatElapsed } from '../render/time';
+import { runningSwitchText, switchSummary } from '../render/switch-summary';
 import { watchSwitch } from '../watch';
 
 export interface ModeChangeOptions {
@@ -72,7 +73,7 @@ export async function modeChange(ctx: CliContext, action: Action, target: string
         hint: 'start one with `morpheus worker` (or `morpheus worker --dev-server` for an all-in-one home-lab setup)',
       });
     }
-    const started = await startSwitch(session, ctx.node, input, { summary: summaryOf(ctx.node, p, input), details: detailsOf(p) });
+    const started = await startSwitch(session, ctx.node, input, { summary: switchSummary(ctx.node, p.running, input), details: detailsOf(p) });
     if ('busy' in started) continue;
     if (opts.wait === false) {
       const url = webUiUrl(session.options, started.started.workflowId, started.started.runId, ctx.io.env);
@@ -148,8 +149,7 @@ function refused(ctx: CliContext, p: Extract<Plan, { kind: 'refused' }>, opts: M
 function reportBusy(ctx: CliContext, session: TemporalSession, run: SwitchRun, input: SwitchInput | undefined, startedAt: number | undefined, opts: ModeChangeOptions): ExitCode {
   const since = startedAt ?? run.startTime.getTime();
   const url = webUiUrl(session.options, run.workflowId, run.runId, ctx.io.env);
-  // The run's summary starts with the node, which the sentence already names.
-  const what = input ? `${input.action} to ${input.target}, requested by ${input.requestedBy}` : (run.summary?.replace(`${ctx.node}: `, '') ?? run.workflowId);
+  const what = runningSwitchText(ctx.node, input, run.summary, run.workflowId);
   if (opts.json) {
     ctx.out(jsonText({ outcome: 'busy', workflow_id: run.workflowId, run_id: run.runId, running: input ?? null, started_at: new Date(since).toISOString(), web_ui: url ?? null }));
   } else {
@@ -158,11 +158,6 @@ function reportBusy(ctx: CliContext, session: TemporalSession, run: SwitchRun, i
     ctx.out(`   Run yours after:  add --wait`);
   }
   return ExitCode.busy;
-}
-
-function summaryOf(node: string, p: Plan, input: SwitchInput): string {
-  const from = p.running.length > 0 ? p.running.join(', ') : 'none';
-  return input.action === 'switch' ? `${node}: ${from} → ${input.target}` : `${node}: ${input.action} ${input.target}`;
 }
 
 /** The run's details in the Web UI: the plan as a runbook. */
