@@ -8,6 +8,7 @@ import {
   type GuestInterface,
   NodeStatusSchema,
   PciListSchema,
+  PciMappingListSchema,
   TaskLogSchema,
   TaskStatusSchema,
   UpidDataSchema,
@@ -165,6 +166,11 @@ export class ProxmoxClient {
 
   pciDevices(o?: CallOptions) {
     return this.#get(`${this.#nodePath}/hardware/pci`, PciListSchema, o);
+  }
+
+  /** The cluster's PCI resource mappings, for `hostpciN: mapping=<id>` entries. */
+  pciMappings(o?: CallOptions) {
+    return this.#get('/cluster/mapping/pci', PciMappingListSchema, o);
   }
 
   nodeStatus(o?: CallOptions) {

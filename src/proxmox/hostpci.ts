@@ -80,3 +80,33 @@ export function passthroughsOf(config: Readonly<Record<string, unknown>>): { par
 export function pciOverlaps(a: PciAddress, b: PciAddress): boolean {
   return a.device === b.device && (a.fn === undefined || b.fn === undefined || a.fn === b.fn);
 }
+
+/**
+ * The devices a cluster PCI mapping names on one node, from its `map` entries
+ * (`node=pve1,path=0000:01:00.0;0000:02:00.0,id=10de:2684,…`). Every path counts: Proxmox picks the
+ * first free one at start, so any of them may end up in use. Undefined when no readable entry is for
+ * this node.
+ */
+export function mappingDevicesOn(node: string, map: readonly string[]): PciAddress[] | undefined {
+  const devices: PciAddress[] = [];
+  let found = false;
+  for (const entry of map) {
+    const fields = propertyString(entry);
+    if (fields.get('node') !== node) continue;
+    const paths = (fields.get('path') ?? '').split(';').map(parsePciAddress);
+    if (paths.length === 0 || paths.some((p) => p === undefined)) continue;
+    devices.push(...(paths as PciAddress[]));
+    found = true;
+  }
+  return found ? devices : undefined;
+}
+
+/** `key=value,key=value` as Proxmox writes property strings; items without `=` are skipped. */
+function propertyString(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const item of text.split(',')) {
+    const eq = item.indexOf('=');
+    if (eq > 0) fields.set(item.slice(0, eq).trim(), item.slice(eq + 1).trim());
+  }
+  return fields;
+}

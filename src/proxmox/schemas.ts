@@ -100,6 +100,19 @@ export const PciDeviceSchema = z.object({
 export type PciDevice = z.output<typeof PciDeviceSchema>;
 export const PciListSchema = z.array(PciDeviceSchema);
 
+/**
+ * `GET /cluster/mapping/pci` (PVE 8.0+): the cluster's PCI resource mappings. Mappings the token may
+ * not see (no Mapping.Audit, .Use or .Modify on `/mapping/pci/<id>`) are left out, not refused.
+ */
+export const PciMappingListSchema = z.array(
+  z.object({
+    id: z.string(),
+    description: z.string().optional(),
+    map: z.array(z.string()).default([]),
+  }),
+);
+export type PciMapping = z.output<typeof PciMappingListSchema>[number];
+
 export const IpAddressSchema = z.object({
   'ip-address': z.string(),
   'ip-address-type': z.enum(['ipv4', 'ipv6']),

@@ -53,6 +53,9 @@ export const PRIVILEGES = [
   'VM.GuestAgent.Unrestricted',
   'Sys.Audit',
   'Sys.Modify',
+  'Mapping.Audit',
+  'Mapping.Use',
+  'Mapping.Modify',
 ] as const;
 export type Privilege = (typeof PRIVILEGES)[number];
 

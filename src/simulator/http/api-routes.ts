@@ -5,6 +5,7 @@ import {
   agentNetworkView,
   findTask,
   nodeStatusView,
+  pciMappingsView,
   pciView,
   taskLogView,
   taskStatusView,
@@ -110,6 +111,11 @@ export const API_ROUTES: readonly Route<ApiHandler>[] = [
     requirePrivilege(ctx.token, '/', ['Sys.Audit', 'Sys.Modify']);
     parseParams({ 'pci-class-blacklist': 'string', verbose: 'boolean' }, ctx.input);
     return pciView(ctx.host);
+  }),
+  // Like every list, mappings the token may not see are left out rather than refused.
+  get('/cluster/mapping/pci', (ctx) => {
+    parseParams({ 'check-node': 'string' }, ctx.input);
+    return hasAny(ctx.token, ['Mapping.Audit', 'Mapping.Use', 'Mapping.Modify']) ? pciMappingsView(ctx.host) : [];
   }),
   get('/nodes/{node}/tasks/{upid}/status', (ctx) => taskStatusView(task(ctx))),
   get('/nodes/{node}/tasks/{upid}/log', (ctx) => {

@@ -4,11 +4,13 @@ import type {
   AgentNetworkSchema,
   NodeStatus,
   PciDevice,
+  PciMapping,
   TaskStatus,
   Version,
   VmListEntry,
   VmStatus,
 } from '../../proxmox/schemas';
+import { parsePciAddress } from '../../proxmox/hostpci';
 import { parseUpid } from '../../proxmox/upid';
 import type { SimHost } from './host';
 import { SimApiError, badParameter } from './sim-api-error';
@@ -68,6 +70,19 @@ export function vmConfigView(host: SimHost, vmid: number): Record<string, string
 
 export function pciView(host: SimHost): PciDevice[] {
   return host.scenario.pci_devices.map((d) => ({ ...d }));
+}
+
+/**
+ * `GET /cluster/mapping/pci`: each scenario mapping as a one-node cluster mapping, its paths joined
+ * with `;` and its vendor:device id read from the first path's device, as `pvesh` shows them.
+ */
+export function pciMappingsView(host: SimHost): PciMapping[] {
+  return Object.entries(host.scenario.pci_mappings).map(([id, paths]) => {
+    const first = parsePciAddress(paths[0] ?? '');
+    const device = host.scenario.pci_devices.find((d) => first !== undefined && d.id === `${first.device}.${first.fn ?? '0'}`);
+    const ids = device ? `,id=${device.vendor.replace(/^0x/, '')}:${device.device.replace(/^0x/, '')},iommugroup=${device.iommugroup}` : '';
+    return { id, map: [`node=${host.node},path=${paths.join(';')}${ids}`] };
+  });
 }
 
 export function nodeStatusView(host: SimHost): NodeStatus {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatPciAddress, parseHostpci, parsePciAddress, passthroughsOf, pciOverlaps, type PciAddress } from '../../../src/proxmox/hostpci';
+import { formatPciAddress, mappingDevicesOn, parseHostpci, parsePciAddress, passthroughsOf, pciOverlaps, type PciAddress } from '../../../src/proxmox/hostpci';
 
 const addr = (device: string, fn?: string): PciAddress => ({ device, fn });
 
@@ -101,4 +101,25 @@ describe('pciOverlaps', () => {
       assert.equal(pciOverlaps(b, a), expected);
     });
   }
+});
+
+describe('mappingDevicesOn', () => {
+  it('reads the path of the entry for this node, as pvesh shows a mapping', () => {
+    const map = ['node=pve1,path=0000:01:00.0,id=10de:2684,iommugroup=14,subsystem-id=1043:889d', 'node=pve2,path=0000:41:00.0,id=10de:2684'];
+    assert.deepEqual(mappingDevicesOn('pve1', map), [addr('0000:01:00', '0')]);
+    assert.deepEqual(mappingDevicesOn('pve2', map), [addr('0000:41:00', '0')]);
+  });
+
+  it('counts every path of a `;` list and every entry for the node: Proxmox may pick any free one', () => {
+    assert.deepEqual(mappingDevicesOn('pve1', ['node=pve1,path=0000:01:00;0000:02:00.0,id=10de:2684']), [addr('0000:01:00'), addr('0000:02:00', '0')]);
+    assert.deepEqual(mappingDevicesOn('pve1', ['path=0000:01:00.0,node=pve1', 'id=10de:2684,node=pve1,path=0000:03:00.0']), [addr('0000:01:00', '0'), addr('0000:03:00', '0')]);
+  });
+
+  it('gives nothing for a mapping without a readable entry for the node', () => {
+    assert.equal(mappingDevicesOn('pve1', []), undefined);
+    assert.equal(mappingDevicesOn('pve1', ['node=pve2,path=0000:01:00.0']), undefined);
+    assert.equal(mappingDevicesOn('pve1', ['node=pve1,path=not-an-address']), undefined);
+    assert.equal(mappingDevicesOn('pve1', ['node=pve1']), undefined);
+    assert.equal(mappingDevicesOn('pve1', ['garbage']), undefined);
+  });
 });
