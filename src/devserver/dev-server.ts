@@ -28,6 +28,8 @@ export interface RunningDevServer {
   readonly namespace: string;
   readonly uiUrl: string | undefined;
   readonly process: ChildProcess;
+  /** Settles, with how it ended, only if the server exits without `stop()`. */
+  readonly died: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -52,10 +54,17 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
     child.stdout?.resume();
     child.stderr?.resume();
   }
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let alive = true;
-  void exited.then(() => (alive = false));
+  let stopping = false;
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => {
+      alive = false;
+      resolve(signal ? `was killed by ${signal}` : `exited with code ${code}`);
+    }),
+  );
+  const died = exited.then((how) => (stopping ? new Promise<string>(() => undefined) : how));
   const stop = async (): Promise<void> => {
+    stopping = true;
     if (!alive) return;
     child.kill('SIGTERM');
     const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -71,7 +80,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
       await run(opts.cliPath, ['operator', 'namespace', 'update', '--address', address, '--namespace', namespace, '--retention', opts.retention]);
     }
     const uiUrl = opts.uiPort === false ? undefined : `http://127.0.0.1:${opts.uiPort ?? port + 1000}`;
-    return { address, namespace, uiUrl, process: child, stop };
+    return { address, namespace, uiUrl, process: child, died, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/devserver/project-root';
 
@@ -46,4 +47,18 @@ export function spawnMorpheus(args: readonly string[], env: NodeJS.ProcessEnv = 
       });
     },
   };
+}
+
+/** The pids whose parent is `pid`, read from /proc (Linux). */
+export function childPids(pid: number): number[] {
+  return readdirSync('/proc').flatMap((entry) => {
+    if (!/^\d+$/.test(entry)) return [];
+    try {
+      // Field 4 of /proc/<pid>/stat is the parent pid; the command name before it may contain spaces.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(entry)] : [];
+    } catch {
+      return []; // the process ended meanwhile
+    }
+  });
 }

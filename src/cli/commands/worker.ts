@@ -28,16 +28,24 @@ export async function runWorkerCommand(ctx: CliContext, opts: WorkerCommandOptio
   Runtime.install(runtimeLogging('INFO'));
   let server: RunningDevServer | undefined;
   if (opts.devServer) server = await startEmbeddedServer(ctx, temporal.address, opts);
+  let serverDied = false;
   try {
     await checkProxmox(ctx);
     const running = await runWorker(config, ctx.proxmox());
     ctx.err(`Morpheus worker for host ${config.proxmox.node}: task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace}). Ctrl-C stops it.`);
+    // Without its server the worker would only retry its connection forever; ending with an error
+    // lets a service manager restart both (switches resume from the SQLite file).
+    void server?.died.then((how) => {
+      serverDied = true;
+      ctx.err(ctx.colors.red(`error: the embedded Temporal dev server ${how}; stopping the worker`));
+      void running.stop();
+    });
     // The SDK's runtime shuts the worker down gracefully on SIGINT and SIGTERM.
     await running.done;
   } finally {
     await server?.stop();
   }
-  return ExitCode.ok;
+  return serverDied ? ExitCode.unreachable : ExitCode.ok;
 }
 
 async function startEmbeddedServer(ctx: CliContext, address: string, opts: WorkerCommandOptions): Promise<RunningDevServer> {

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { Agent, request } from 'undici';
 import { freePort } from '../../../src/devserver/free-port';
 import { runCli } from '../../support/cli';
-import { spawnMorpheus } from '../../support/process';
+import { childPids, spawnMorpheus } from '../../support/process';
 import { TEST_TEMPORAL_ADDRESS } from '../../support/temporal';
 
 const insecure = new Agent({ connect: { rejectUnauthorized: false } });
@@ -33,10 +33,16 @@ describe('long-running commands as real processes', () => {
     }
   });
 
-  it('`morpheus worker --dev-server` runs Temporal and the worker in one process, switches, and stops cleanly on SIGTERM', async () => {
+  /** `morpheus sim` plus `morpheus worker --dev-server` on a fresh SQLite file, as a home lab runs them. */
+  async function homelab(): Promise<{ worker: ReturnType<typeof spawnMorpheus>; config: string; env: NodeJS.ProcessEnv; secret: string; close(): Promise<void> }> {
     const sim = spawnMorpheus(['sim', '--port', '0', '--time-scale', '0.01']);
     const dir = mkdtempSync(join(tmpdir(), 'morpheus-homelab-'));
     let worker: ReturnType<typeof spawnMorpheus> | undefined;
+    const close = async () => {
+      worker?.child.kill('SIGKILL');
+      sim.child.kill('SIGINT');
+      await sim.exited;
+    };
     try {
       const [, secret] = await sim.waitFor(/export PROXMOX_API_TOKEN=(\S+)/);
       const [, snippet] = await sim.waitFor(/config\.yaml \(or any file passed with --config\):\n([\s\S]+?)\n\n/);
@@ -46,16 +52,37 @@ describe('long-running commands as real processes', () => {
       const env = { PROXMOX_API_TOKEN: secret!, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, MORPHEUS_TASK_QUEUE: 'homelab' };
       worker = spawnMorpheus(['--config', config, 'worker', '--dev-server', '--db', join(dir, 'temporal.db'), '--ui-port', String(await freePort())], env);
       await worker.waitFor(/Morpheus worker for host pve/);
-      const r = await runCli(['--config', config, 'mode', 'switch', 'windowsvrstreaming'], env);
+      return { worker, config, env, secret: secret!, close };
+    } catch (err) {
+      await close();
+      throw err;
+    }
+  }
+
+  it('`morpheus worker --dev-server` runs Temporal and the worker in one process, switches, and stops cleanly on SIGTERM', async () => {
+    const lab = await homelab();
+    try {
+      const r = await runCli(['--config', lab.config, 'mode', 'switch', 'windowsvrstreaming'], lab.env);
       assert.equal(r.code, 0, r.stdout + r.stderr);
       assert.match(r.stdout, /✅ Now in windowsvrstreaming mode/);
-      assert.doesNotMatch(worker.output(), new RegExp(secret!));
-      worker.child.kill('SIGTERM');
-      assert.equal(await worker.exited, 0, worker.output());
+      assert.doesNotMatch(lab.worker.output(), new RegExp(lab.secret));
+      lab.worker.child.kill('SIGTERM');
+      assert.equal(await lab.worker.exited, 0, lab.worker.output());
     } finally {
-      worker?.child.kill('SIGKILL');
-      sim.child.kill('SIGINT');
-      await sim.exited;
+      await lab.close();
+    }
+  });
+
+  it('`morpheus worker --dev-server` exits 6, saying why, when its Temporal server dies', async () => {
+    const lab = await homelab();
+    try {
+      const servers = childPids(lab.worker.child.pid!);
+      assert.equal(servers.length, 1, `children of the worker: ${servers.join(', ')}`);
+      process.kill(servers[0]!, 'SIGKILL');
+      assert.equal(await lab.worker.exited, 6, lab.worker.output());
+      assert.match(lab.worker.output(), /error: the embedded Temporal dev server was killed by SIGKILL; stopping the worker/);
+    } finally {
+      await lab.close();
     }
   });
 
