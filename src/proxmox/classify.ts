@@ -12,6 +12,7 @@ import {
   ProxmoxValidationError,
   ProxmoxVmLockedError,
   ProxmoxVmNotFoundError,
+  ProxmoxVmPausedError,
 } from './errors';
 
 /** An HTTP answer with status ≥ 300, as received. */
@@ -29,6 +30,7 @@ export interface ClassifyContext {
 
 const NOT_FOUND = /Configuration file '[^']*' does not exist|unable to find configuration file for VM/;
 const LOCKED = /VM is locked \(([^)]*)\)|can't lock file '[^']*' - got timeout/;
+const PAUSED = /VM is paused - cannot shutdown/;
 const PCI_BUSY = /PCI device '[^']*' (?:already in use by VMID '\d+'|is currently reserved for use by VMID '\d+')|could not find a free device for '[^']*'/;
 const PERMISSION = /Permission check failed \(([^,]+), ([^)]+)\)/;
 
@@ -85,6 +87,13 @@ export function classifyHttpFailure(endpoint: Endpoint, f: HttpFailure, ctx: Cla
     if (NOT_FOUND.test(message)) return new ProxmoxVmNotFoundError(endpoint, `VM does not exist on this node: ${quoted}`, common);
     const lock = LOCKED.exec(message);
     if (lock) return new ProxmoxVmLockedError(endpoint, `VM is locked: ${quoted}`, common);
+    if (PAUSED.test(message)) {
+      const vmid = endpoint.vmid ?? '<vmid>';
+      return new ProxmoxVmPausedError(endpoint, `paused (suspended), so it cannot shut down cleanly: ${quoted}`, {
+        ...common,
+        hint: `resume it (\`qm resume ${vmid}\`) so it can shut down cleanly, or stop it in Proxmox if its suspended state may be lost; then switch again`,
+      });
+    }
     return new ProxmoxTransientError(endpoint, `Proxmox failed: ${quoted}`, common);
   }
   if (f.status >= 300 && f.status < 400) {

@@ -76,6 +76,18 @@ export class ProxmoxVmLockedError extends ProxmoxError {
   readonly retryable = true;
 }
 
+/**
+ * Thrown on 500 `VM is paused - cannot shutdown` (qmpstatus paused, prelaunch or suspended): the guest
+ * cannot see an ACPI request, and only a forced stop would end it, losing its suspended state. Waiting
+ * does not change that, so Morpheus stops and asks instead of retrying.
+ */
+export class ProxmoxVmPausedError extends ProxmoxError {
+  override readonly name = 'ProxmoxVmPausedError';
+  readonly code = 'PROXMOX_VM_PAUSED';
+  readonly exitCode = ExitCode.failed;
+  readonly retryable = false;
+}
+
 /** Thrown on 400 "Parameter verification failed."; `errors` maps each parameter to Proxmox's complaint. */
 export class ProxmoxValidationError extends ProxmoxError {
   override readonly name = 'ProxmoxValidationError';

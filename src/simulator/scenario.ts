@@ -36,7 +36,8 @@ export type Behaviour = z.output<typeof BehaviourSchema>;
 export const VmScenarioSchema = z.strictObject({
   vmid: z.number().int().min(100).max(999_999_999),
   name: z.string(),
-  status: z.enum(['running', 'stopped']).default('stopped'),
+  /** `paused`: running, but suspended (qmpstatus `paused`), as after Pause in the Proxmox UI. */
+  status: z.enum(['running', 'paused', 'stopped']).default('stopped'),
   config: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
   lock: z.string().optional(),
   ha: z.boolean().default(false),

@@ -24,12 +24,12 @@ export interface SimVm {
 }
 
 export function vmFromScenario(s: VmScenario, now: number, nextPid: () => number): SimVm {
-  const running = s.status === 'running';
+  const running = s.status !== 'stopped';
   return {
     vmid: s.vmid,
     name: s.name,
     config: { ...s.config },
-    status: s.status,
+    status: running ? 'running' : 'stopped',
     qmpstatus: s.status,
     pid: running ? nextPid() : undefined,
     // A VM that is running at simulator start has been up for an hour, with its agent answering.

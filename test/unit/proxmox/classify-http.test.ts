@@ -9,6 +9,7 @@ import {
   ProxmoxValidationError,
   ProxmoxVmLockedError,
   ProxmoxVmNotFoundError,
+  ProxmoxVmPausedError,
   type Endpoint,
   type ProxmoxError,
 } from '../../../src/proxmox/errors';
@@ -94,6 +95,14 @@ for (const form of FORMS) {
         assert.equal(err.retryable, true);
         assert.equal(err.message, `VM 101: VM is locked: Proxmox said 500 "${text}" (POST /nodes/pve/qemu/101/status/start)`);
       }
+    });
+
+    it('turns 500 "VM is paused - cannot shutdown" into a ProxmoxVmPausedError that is not retried and says how to resume', () => {
+      const err = classify(failure(form, 500, 'VM is paused - cannot shutdown'), { method: 'POST', path: '/nodes/pve/qemu/101/status/shutdown', vmid: 101 });
+      assert.ok(err instanceof ProxmoxVmPausedError);
+      assert.equal(err.retryable, false);
+      assert.equal(err.message, 'VM 101: paused (suspended), so it cannot shut down cleanly: Proxmox said 500 "VM is paused - cannot shutdown" (POST /nodes/pve/qemu/101/status/shutdown)');
+      assert.match(err.hint ?? '', /`qm resume 101`/);
     });
 
     it('treats any other 500 as transient (e.g. a fork failure)', () => {
