@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
-import type { ExitCode } from '../errors';
+import { ExitCode, UsageError } from '../errors';
+import { didYouMean } from '../config/suggest';
 import type { Action } from '../modes/plan';
 import { CliContext, type GlobalOptions, type Io } from './context';
 import { EXIT_CODES_HELP } from './exit-codes';
@@ -162,5 +163,31 @@ ${EXIT_CODES_HELP}
     .addHelpText('after', examples('morpheus demo', 'morpheus demo --to nimsforestnogpu --no-stay'))
     .action(action<{ to: string; timeScale: number; stay?: boolean }>((ctx, o) => commands.demo().runDemo(ctx, o)));
 
+  // Commander's own `help <command>` prints the top-level help, exit 0, for a name it does not know.
+  program
+    .helpCommand(false)
+    .command('help [command...]')
+    .description('help for a command')
+    .addHelpText('after', examples('morpheus help mode switch', 'morpheus help worker'))
+    .action((names: string[]) => {
+      commandAt(program, names).outputHelp();
+      onExit(ExitCode.ok);
+    });
+
   return program;
+}
+
+/** The (sub)command a `help` path names; an unknown name is a usage error with a suggestion. */
+function commandAt(program: Command, names: readonly string[]): Command {
+  let command = program;
+  for (const [i, name] of names.entries()) {
+    const next = command.commands.find((c) => c.name() === name || c.aliases().includes(name));
+    if (!next) {
+      const path = ['morpheus', ...names.slice(0, i)].join(' ');
+      const guess = didYouMean(name, command.commands.map((c) => c.name()));
+      throw new UsageError(`unknown command '${name}' for ${path}`, { hint: guess ? `did you mean \`${path} ${guess}\`?` : `\`${path} --help\` lists the commands` });
+    }
+    command = next;
+  }
+  return command;
 }

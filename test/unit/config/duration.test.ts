@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatDuration, parseDuration } from '../../../src/config';
-import { didYouMean } from '../../../src/config/suggest';
 
 describe('parseDuration', () => {
   const valid: [number | string, number][] = [
@@ -28,13 +27,4 @@ describe('formatDuration', () => {
   it('uses the largest unit that divides the value', () => {
     assert.deepEqual([0, 100, 1_000, 90_000, 300_000, 3_600_000, 1_500].map(formatDuration), ['0s', '100ms', '1s', '90s', '5m', '1h', '1500ms']);
   });
-});
-
-describe('didYouMean', () => {
-  const keys = ['host', 'port', 'verify_ssl', 'fingerprint'];
-  it('suggests a key one edit away', () => assert.equal(didYouMean('verfy_ssl', keys), 'verify_ssl'));
-  it('ignores case', () => assert.equal(didYouMean('HOST', keys), 'host'));
-  it('suggests the only name a short input starts', () => assert.equal(didYouMean('finger', keys), 'fingerprint'));
-  it('suggests nothing for an unrelated name', () => assert.equal(didYouMean('password', keys), undefined));
-  it('suggests nothing for a very long input', () => assert.equal(didYouMean('h'.repeat(100), keys), undefined));
 });
