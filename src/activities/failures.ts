@@ -1,6 +1,7 @@
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { ProxmoxError } from '../proxmox/errors';
+import { type ActivityFn, wrapActivities } from './wrap';
 
 export { FailureType } from '../shared/failure-types';
 
@@ -39,23 +40,17 @@ export function toActivityFailure(err: unknown): unknown {
  * Wraps every function of an activity object: logs each step with its duration (arguments are VM ids
  * and timeouts, never credentials) and makes Proxmox errors cross the Temporal boundary typed.
  */
-export function instrumentActivities<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
-  const wrapped: Record<string, unknown> = {};
-  for (const [name, fn] of Object.entries(activities)) {
-    wrapped[name] = async (...args: never[]) => {
-      const started = Date.now();
-      try {
-        const result = await fn(...args);
-        log.info(`${name} done`, { durationMs: Date.now() - started });
-        return result;
-      } catch (err) {
-        const failure = toActivityFailure(err);
-        log.warn(`${name} failed`, { durationMs: Date.now() - started, error: failure instanceof Error ? failure.message : String(failure) });
-        throw failure;
-      }
-    };
-    // Temporal names activities after the object's keys; keep the function names readable in stack traces.
-    Object.defineProperty(wrapped[name], 'name', { value: name });
-  }
-  return wrapped as T;
+export function instrumentActivities<T extends Record<string, ActivityFn>>(activities: T): T {
+  return wrapActivities(activities, (name, fn) => async (...args) => {
+    const started = Date.now();
+    try {
+      const result = await fn(...args);
+      log.info(`${name} done`, { durationMs: Date.now() - started });
+      return result;
+    } catch (err) {
+      const failure = toActivityFailure(err);
+      log.warn(`${name} failed`, { durationMs: Date.now() - started, error: failure instanceof Error ? failure.message : String(failure) });
+      throw failure;
+    }
+  });
 }

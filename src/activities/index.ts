@@ -1,5 +1,6 @@
 import type { ProxmoxClient } from '../proxmox/client';
 import { instrumentActivities } from './failures';
+import { forHost } from './host-guard';
 import { networkActivities } from './network';
 import { observeActivities, type WorkerSettings } from './observe';
 import { powerActivities } from './power';
@@ -12,11 +13,13 @@ export type { Observation, WorkerSettings } from './observe';
  * inside the client: nothing an activity takes or returns carries it.
  */
 export function createActivities(client: ProxmoxClient, settings: WorkerSettings) {
-  return instrumentActivities({
-    ...observeActivities(client, settings),
-    ...powerActivities(client),
-    ...networkActivities(client),
-  });
+  return instrumentActivities(
+    forHost(settings.node, {
+      ...observeActivities(client, settings),
+      ...powerActivities(client),
+      ...networkActivities(client),
+    }),
+  );
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -122,7 +122,8 @@ const TemporalSchema = z
   .strictObject({
     address: text('host:port without a scheme, e.g. localhost:7233', (value) => TEMPORAL_ADDRESS.test(value)).default('localhost:7233'),
     namespace: NonEmptySchema.default('default'),
-    task_queue: NonEmptySchema.default('morpheus'),
+    /** Default `morpheus-<node>`, set below: workers of different hosts must not share a queue. */
+    task_queue: NonEmptySchema.optional(),
     api_key: NonEmptySchema.optional(),
     tls: TemporalTlsSchema.optional(),
   })
@@ -146,7 +147,10 @@ export const ConfigSchema = z.strictObject(
     temporal: TemporalSchema.prefault({}),
   },
   { error: typeError('a mapping with a proxmox section') },
-);
+).transform((c) => ({ ...c, temporal: { ...c.temporal, task_queue: c.temporal.task_queue ?? defaultTaskQueue(c.proxmox.node) } }));
+
+/** One queue per host by default, so a worker only ever receives its own host's switches. */
+export const defaultTaskQueue = (node: string): string => `morpheus-${node}`;
 
 export type Config = z.output<typeof ConfigSchema>;
 /** The file's shape before defaults, after `${VAR}` interpolation. */
@@ -155,5 +159,5 @@ export type ProxmoxConfig = z.output<typeof ProxmoxSchema>;
 export type ModeConfig = z.output<typeof ModeSchema>;
 export type NetworkWait = z.output<typeof NetworkSchema>;
 export type SwitchConfig = z.output<typeof SwitchSchema>;
-export type TemporalConfig = z.output<typeof TemporalSchema>;
+export type TemporalConfig = Config['temporal'];
 export type GpuMode = (typeof GPU_MODES)[number];

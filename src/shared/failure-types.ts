@@ -9,4 +9,5 @@ export const FailureType = {
   vmNotRunning: 'VmNotRunningError',
   refused: 'SwitchRefusedError',
   failed: 'SwitchFailedError',
+  wrongHost: 'WrongHostError',
 } as const;

@@ -30,9 +30,14 @@ describe('the config example from the feature brief', () => {
     assert.deepEqual(config.switch, { rollback: true, shutdown_timeout: 60_000, start_timeout: 120_000, network_timeout: 120_000 });
   });
 
-  it('fills in a local Temporal server without TLS', () => {
+  it('fills in a local Temporal server without TLS, on a task queue of its own host', () => {
     const { config } = parse(SEED_EXAMPLE, ENV);
-    assert.deepEqual(config.temporal, { address: 'localhost:7233', namespace: 'default', task_queue: 'morpheus', tls: { enabled: false } });
+    assert.deepEqual(config.temporal, { address: 'localhost:7233', namespace: 'default', task_queue: 'morpheus-pve', tls: { enabled: false } });
+  });
+
+  it('keeps a task queue the file or MORPHEUS_TASK_QUEUE names', () => {
+    assert.equal(parse(`${SEED_EXAMPLE}\ntemporal:\n  task_queue: boot\n`, ENV).config.temporal.task_queue, 'boot');
+    assert.equal(parse(SEED_EXAMPLE, { ...ENV, MORPHEUS_TASK_QUEUE: 'from-env' }).config.temporal.task_queue, 'from-env');
   });
 
   it('warns, without failing, that verify_ssl: false leaves the certificate unchecked', () => {
