@@ -36,7 +36,8 @@ describe('concurrent switch requests', () => {
     assert.equal(second.code, 5, second.stdout + second.stderr);
     assert.match(second.stdout, /⏳ Another switch is in progress on pve-\w+: switch to windowsvrstreaming, requested by cli:\S+, running for/);
     assert.match(second.stdout, /Watch it: +morpheus mode watch/);
-    assert.ok(Date.now() - started < 5_000, 'the busy answer should come at once');
+    // At once: well before the first switch (a 5 s shutdown alone) could end; exit 5 shows it did not wait.
+    assert.ok(Date.now() - started < 8_000, 'the busy answer should come at once');
     const queued = await runCli(t.cli.args('mode', 'switch', 'nimsforestnogpu', '--wait'), t.cli.env);
     assert.equal(queued.code, 0, queued.stdout + queued.stderr);
     assert.match(queued.stdout, /Waiting for the running switch/);

@@ -87,12 +87,13 @@ describe('ProxmoxClient under injected faults', () => {
   });
 
   it('gives up at the request deadline with a retryable error that names it', async () => {
-    await sim.control.setFaults({ latency_ms: 400 });
+    // The answer would take 2 s: giving up well before it, under any load, shows the deadline did it.
+    await sim.control.setFaults({ latency_ms: 2_000 });
     const hasty = sim.client({ requestTimeoutMs: 100 });
     const started = performance.now();
     const err = await rejectsWith(hasty.version(), ProxmoxTransientError, secrets);
     const elapsed = performance.now() - started;
-    assert.ok(elapsed >= 95 && elapsed < 400, `gave up after ${elapsed} ms`);
+    assert.ok(elapsed >= 95 && elapsed < 1_500, `gave up after ${elapsed} ms`);
     assert.equal(err.retryable, true);
     assert.equal(err.message, 'no answer within 100 ms (GET /version)');
     assert.match(err.hint ?? '', /request_timeout/);
