@@ -35,6 +35,10 @@ export function hostView(modes: readonly ModeDef[], snapshot: HostSnapshot): Hos
   const warnings = [
     ...modes.filter((m) => !vmOf(snapshot, m.vmid)).map((m) => `mode ${m.name}: VM ${m.vmid} does not exist on node ${snapshot.node}`),
     ...gpuDisagreements(modes, snapshot).map((d) => `mode ${d.mode} declares gpu_mode: ${d.declared} but its VM ${d.actual}; Morpheus treats it as a GPU mode`),
+    ...(snapshot.unresolvedMappings ?? []).map(
+      (name) =>
+        `resource mapping ${name} names no device Morpheus can see on node ${snapshot.node} (grant the token Mapping.Audit, or add the node to the mapping); until then it only matches VMs that name the same mapping, not a raw PCI address`,
+    ),
   ];
   return {
     node: snapshot.node,

@@ -28,7 +28,7 @@ export function passthroughOf(config: VmConfig, mapped: MappedDevices = new Map(
   ];
 }
 
-const usesMapping = (config: VmConfig): boolean => passthroughsOf(config).parsed.some((p) => p.kind === 'mapping');
+const mappingsOf = (config: VmConfig): string[] => passthroughsOf(config).parsed.flatMap((p) => (p.kind === 'mapping' ? [p.mapping] : []));
 
 const vmState = (entry: VmListEntry, config: VmConfig, mapped: MappedDevices): VmState => ({
   vmid: entry.vmid,
@@ -47,9 +47,12 @@ const vmState = (entry: VmListEntry, config: VmConfig, mapped: MappedDevices): V
 export async function observeHost(client: ProxmoxClient, o?: CallOptions): Promise<HostSnapshot> {
   const list = await client.listVms(o);
   const configs = await Promise.all(list.map((vm) => client.vmConfig(vm.vmid, o)));
-  const mapped = configs.some(usesMapping) ? mappedDevicesOn(client.node, await client.pciMappings(o)) : new Map();
+  const used = [...new Set(configs.flatMap(mappingsOf))].sort();
+  const mapped: MappedDevices = used.length > 0 ? mappedDevicesOn(client.node, await client.pciMappings(o)) : new Map();
+  const unresolved = used.filter((name) => !mapped.has(name));
   return {
     node: client.node,
     vms: list.map((entry, i) => vmState(entry, configs[i]!, mapped)).sort((a, b) => a.vmid - b.vmid),
+    ...(unresolved.length > 0 && { unresolvedMappings: unresolved }),
   };
 }

@@ -40,4 +40,10 @@ export interface VmState {
 export interface HostSnapshot {
   readonly node: string;
   readonly vms: readonly VmState[];
+  /**
+   * Resource mappings that VM configs name but that could not be resolved to devices on the node
+   * (the token lacks Mapping.Audit, or the mapping has no entry for the node): they only match VMs
+   * naming the same mapping.
+   */
+  readonly unresolvedMappings?: readonly string[] | undefined;
 }

@@ -34,9 +34,11 @@ describe('PCI resource mappings, over HTTPS against the simulator', () => {
     assert.deepEqual(passthroughOfVm(snapshot, 105), ['0000:01:00']);
   });
 
-  it('falls back to the mapping name when the token cannot read the mapping', async () => {
+  it('falls back to the mapping name when the token cannot read the mapping, and says which it could not resolve', async () => {
     const snapshot = await observeHost(auditor());
     assert.deepEqual(passthroughOfVm(snapshot, 101), ['mapping:rtx4090']);
+    assert.deepEqual(snapshot.unresolvedMappings, ['rtx4090']);
+    assert.equal((await observeHost(sim.client())).unresolvedMappings, undefined);
   });
 
   it('reads the mappings only when a VM config uses one', async () => {
