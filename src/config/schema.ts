@@ -150,7 +150,7 @@ export const ConfigSchema = z.strictObject(
 ).transform((c) => ({ ...c, temporal: { ...c.temporal, task_queue: c.temporal.task_queue ?? defaultTaskQueue(c.proxmox.node) } }));
 
 /** One queue per host by default, so a worker only ever receives its own host's switches. */
-export const defaultTaskQueue = (node: string): string => `morpheus-${node}`;
+const defaultTaskQueue = (node: string): string => `morpheus-${node}`;
 
 export type Config = z.output<typeof ConfigSchema>;
 /** The file's shape before defaults, after `${VAR}` interpolation. */

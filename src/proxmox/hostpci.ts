@@ -89,16 +89,13 @@ export function pciOverlaps(a: PciAddress, b: PciAddress): boolean {
  */
 export function mappingDevicesOn(node: string, map: readonly string[]): PciAddress[] | undefined {
   const devices: PciAddress[] = [];
-  let found = false;
   for (const entry of map) {
     const fields = propertyString(entry);
     if (fields.get('node') !== node) continue;
     const paths = (fields.get('path') ?? '').split(';').map(parsePciAddress);
-    if (paths.length === 0 || paths.some((p) => p === undefined)) continue;
-    devices.push(...(paths as PciAddress[]));
-    found = true;
+    if (paths.every((p) => p !== undefined)) devices.push(...paths);
   }
-  return found ? devices : undefined;
+  return devices.length > 0 ? devices : undefined;
 }
 
 /** `key=value,key=value` as Proxmox writes property strings; items without `=` are skipped. */
