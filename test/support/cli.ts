@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/devserver/project-root';
 import { testConfigYaml } from './morpheus';
-import { after, before } from 'node:test';
-import { startHarness, type Harness, type HarnessOptions } from './harness';
+import { before } from 'node:test';
+import { describeHarness, type Harness, type HarnessOptions } from './harness';
 
 export interface CliRun {
   readonly code: number;
@@ -43,17 +43,14 @@ export function cliSetup(h: Harness, extra: { switchSection?: string } = {}): { 
  * unless `worker: false`) and a config file for the CLI; after it, everything closed.
  */
 export function cliHarness(o: HarnessOptions & { worker?: boolean } = {}) {
-  let harness: Harness | undefined;
+  const t = describeHarness(o);
   let setup: ReturnType<typeof cliSetup> | undefined;
-  before(async () => {
-    harness = await startHarness(o);
-    if (o.worker !== false) await harness.startWorker();
-    setup = cliSetup(harness, o.switchSection === undefined ? {} : { switchSection: o.switchSection });
+  before(() => {
+    setup = cliSetup(t.h, o.switchSection === undefined ? {} : { switchSection: o.switchSection });
   });
-  after(() => harness?.close());
   return {
     get h(): Harness {
-      return harness!;
+      return t.h;
     },
     get cli(): ReturnType<typeof cliSetup> {
       return setup!;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { after, before } from 'node:test';
 import type { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { Config } from '../../src/config/schema';
@@ -55,6 +56,24 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       await stopWorker();
       await temporal.connection.close();
       await sim.close();
+    },
+  };
+}
+
+/**
+ * For a `describe` block: before it, a harness with a worker running (unless `worker: false`); after
+ * it, everything closed. `h` is read inside the block's tests and hooks.
+ */
+export function describeHarness(o: HarnessOptions & { worker?: boolean } = {}): { readonly h: Harness } {
+  let harness: Harness | undefined;
+  before(async () => {
+    harness = await startHarness(o);
+    if (o.worker !== false) await harness.startWorker();
+  });
+  after(() => harness?.close());
+  return {
+    get h(): Harness {
+      return harness!;
     },
   };
 }

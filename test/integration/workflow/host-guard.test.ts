@@ -1,22 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { type ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput } from '../../../src/workflows/contract';
-import { startHarness, type Harness } from '../../support/harness';
+import { describeHarness } from '../../support/harness';
 
 const input: SwitchInput = { action: 'switch', target: 'windowsvrstreaming', force: false, requestedBy: 'test' };
 
 describe("a worker only acts for its own host's switch", () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-    await h.startWorker();
-  });
-  after(() => h.close());
+  const t = describeHarness();
 
   /** Starts the switch workflow under `workflowId` on this worker's queue and returns its failure. */
   async function failureOf(workflowId: string): Promise<{ message: string; causeType: string | undefined; hint: string | undefined }> {
-    const handle = await h.client.workflow.start(SWITCH_WORKFLOW_TYPE, { workflowId, taskQueue: h.config.temporal.task_queue, args: [input] });
+    const handle = await t.h.client.workflow.start(SWITCH_WORKFLOW_TYPE, { workflowId, taskQueue: t.h.config.temporal.task_queue, args: [input] });
     try {
       await handle.result();
     } catch (err) {
@@ -29,19 +24,19 @@ describe("a worker only acts for its own host's switch", () => {
   }
 
   it("refuses another host's switch that reached it through a shared task queue, doing nothing", async () => {
-    await h.sim.control.clearRequests();
+    await t.h.sim.control.clearRequests();
     const f = await failureOf(switchWorkflowId('pve-elsewhere'));
     assert.equal(f.causeType, 'WrongHostError');
-    assert.match(f.message, new RegExp(`this worker serves host ${h.config.proxmox.node} \\(workflow morpheus-switch-${h.config.proxmox.node}\\), not morpheus-switch-pve-elsewhere; observe did nothing`));
+    assert.match(f.message, new RegExp(`this worker serves host ${t.h.config.proxmox.node} \\(workflow morpheus-switch-${t.h.config.proxmox.node}\\), not morpheus-switch-pve-elsewhere; observe did nothing`));
     assert.match(f.hint ?? '', /share the task queue "[^"]+": give each host its own temporal\.task_queue/);
-    assert.deepEqual(await h.sim.control.requests().then((r) => r.total), 0);
+    assert.deepEqual(await t.h.sim.control.requests().then((r) => r.total), 0);
   });
 
   it('refuses a switch started under an id that escapes the per-host serialization', async () => {
     const f = await failureOf('my-own-switch');
     assert.equal(f.causeType, 'WrongHostError');
-    assert.match(f.hint ?? '', new RegExp(`start switches with the workflow id morpheus-switch-${h.config.proxmox.node}`));
-    const state = await h.sim.control.state();
+    assert.match(f.hint ?? '', new RegExp(`start switches with the workflow id morpheus-switch-${t.h.config.proxmox.node}`));
+    const state = await t.h.sim.control.state();
     assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), [101]);
   });
 });

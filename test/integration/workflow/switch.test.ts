@@ -1,23 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchResult } from '../../../src/workflows/contract';
-import { startHarness, type Harness } from '../../support/harness';
+import { describeHarness } from '../../support/harness';
 
 const input = (target: string, action: SwitchInput['action'] = 'switch'): SwitchInput => ({ action, target, force: false, requestedBy: 'test' });
 
 describe('mode switch workflow against the simulator', () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-    await h.startWorker();
-  });
-  after(() => h.close());
+  const t = describeHarness();
 
   const run = (i: SwitchInput) =>
-    h.client.workflow.execute<(i: SwitchInput) => Promise<SwitchResult>>(SWITCH_WORKFLOW_TYPE, {
-      workflowId: switchWorkflowId(h.config.proxmox.node),
-      taskQueue: h.config.temporal.task_queue,
+    t.h.client.workflow.execute<(i: SwitchInput) => Promise<SwitchResult>>(SWITCH_WORKFLOW_TYPE, {
+      workflowId: switchWorkflowId(t.h.config.proxmox.node),
+      taskQueue: t.h.config.temporal.task_queue,
       args: [i],
     });
 
@@ -31,7 +26,7 @@ describe('mode switch workflow against the simulator', () => {
     );
     assert.ok(result.network?.confirmed);
     assert.equal(result.network.confirmed && result.network.address, '192.168.1.151');
-    const state = await h.sim.control.state();
+    const state = await t.h.sim.control.state();
     assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), [102]);
   });
 
@@ -47,12 +42,12 @@ describe('mode switch workflow against the simulator', () => {
       assert.match(String(err.cause?.message), /Cannot switch to nimsforestsharedgpu: Conflicts with: linuxvrstreaming, windowsvrstreaming \(running\)/);
       return true;
     });
-    const state = await h.sim.control.state();
+    const state = await t.h.sim.control.state();
     assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), [102]);
   });
 
   it('never lets two GPU holders run at once', async () => {
-    const timeline = await h.sim.control.gpuTimeline();
+    const timeline = await t.h.sim.control.gpuTimeline();
     assert.deepEqual(timeline.overlaps, []);
     assert.deepEqual(timeline.refusals, []);
   });
