@@ -10,6 +10,7 @@ export const ExitCode = {
   busy: 5,
   unreachable: 6,
   auth: 7,
+  cancelled: 8,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

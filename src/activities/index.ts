@@ -1,25 +1,33 @@
 import type { ProxmoxClient } from '../proxmox/client';
+import { coordinationActivities } from './coordination';
 import { instrumentActivities } from './failures';
-import { forHost } from './host-guard';
+import { forNodeArgOf, forSwitchOf } from './host-guard';
 import { networkActivities } from './network';
+import { notifyActivities, type NotifySettings } from './notify';
 import { observeActivities, type WorkerSettings } from './observe';
 import { powerActivities } from './power';
 
 export type { NetworkOutcome } from './network';
+export type { NotifySettings } from './notify';
 export type { Observation, WorkerSettings } from './observe';
 
 /**
- * Every activity of a switch, bound to the worker's Proxmox client and settings. The token secret stays
- * inside the client: nothing an activity takes or returns carries it.
+ * Every activity of the worker, bound to its Proxmox client and settings. Those that touch the host
+ * act only for its switch workflow; the bookkeeping ones only for requests naming its host. The token
+ * secret stays inside the client: nothing an activity takes or returns carries it.
  */
-export function createActivities(client: ProxmoxClient, settings: WorkerSettings) {
-  return instrumentActivities(
-    forHost(settings.node, {
+export function createActivities(client: ProxmoxClient, settings: WorkerSettings, notify: NotifySettings) {
+  return instrumentActivities({
+    ...forSwitchOf(settings.node, {
       ...observeActivities(client, settings),
       ...powerActivities(client),
       ...networkActivities(client),
     }),
-  );
+    ...forNodeArgOf(settings.node, {
+      ...coordinationActivities(),
+      ...notifyActivities(notify),
+    }),
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -3,6 +3,7 @@ import { vmOf } from '../modes/gpu';
 import { describeIncompatibility } from '../modes/planner';
 import type { HostSnapshot, ModeDef } from '../modes/types';
 import { observeHost } from '../host/observe-host';
+import type { NotifyEvent } from '../contract/notify';
 import type { ProxmoxClient } from '../proxmox/client';
 import { businessFailure, FailureType } from './failures';
 import { cancellable, keepingAlive } from './poll';
@@ -12,12 +13,15 @@ export interface WorkerSettings {
   readonly node: string;
   readonly modes: readonly ModeDef[];
   readonly rollback: boolean;
+  /** The events some notification target wants, so a switch starts a notification only when one will go out. */
+  readonly notifyEvents: readonly NotifyEvent[];
 }
 
 export interface Observation {
   readonly snapshot: HostSnapshot;
   readonly modes: readonly ModeDef[];
   readonly rollback: boolean;
+  readonly notify: readonly NotifyEvent[];
 }
 
 /**
@@ -54,7 +58,7 @@ export function observeActivities(client: ProxmoxClient, settings: WorkerSetting
   return {
     /** Step 1 of every switch: the modes from the worker's config and the host's live state. */
     observe(): Promise<Observation> {
-      return keepingAlive(async () => ({ snapshot: await observeHost(client, cancellable()), modes: settings.modes, rollback: settings.rollback }));
+      return keepingAlive(async () => ({ snapshot: await observeHost(client, cancellable()), modes: settings.modes, rollback: settings.rollback, notify: settings.notifyEvents }));
     },
 
     /**

@@ -9,8 +9,9 @@ const BY_CAUSE: Readonly<Record<string, ExitCode>> = {
   ProxmoxTlsError: ExitCode.unreachable,
 };
 
-/** The exit code of a failed run: refused (3), auth (7), unreachable (6), or failed (4). */
-export function exitCodeForFailure(o: Extract<SwitchOutcome, { kind: 'failed' }>): ExitCode {
+/** The exit code of a run that did not complete: cancelled (8), refused (3), auth (7), unreachable (6), or failed (4). */
+export function exitCodeForFailure(o: Exclude<SwitchOutcome, { kind: 'completed' }>): ExitCode {
+  if (o.kind === 'cancelled') return ExitCode.cancelled;
   if (o.type === FailureType.refused) return ExitCode.refused;
   const cause = (o.details as { causeType?: string } | undefined)?.causeType;
   return (cause === undefined ? undefined : BY_CAUSE[cause]) ?? ExitCode.failed;
@@ -26,4 +27,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   5  busy: another switch is in progress on this host
   6  unreachable: Proxmox or Temporal cannot be reached, or no worker runs
   7  auth: Proxmox refused the API token or a privilege is missing
+  8  cancelled: the switch was cancelled (morpheus mode cancel, or the Web UI)
   130 interrupted: you stopped watching (the switch goes on)`;

@@ -3,16 +3,12 @@ import { ExitCode, UsageError } from '../errors';
 import { didYouMean } from '../config/suggest';
 import type { Action } from '../modes/plan';
 import { CliContext, type GlobalOptions, type Io } from './context';
+import { addScheduleCommands } from './schedule-commands';
 import { EXIT_CODES_HELP } from './exit-codes';
+import { packageVersion } from '../shared/package-version';
 
-/** The package's version, read where the CLI runs from. */
-function packageVersion(): string {
-  const { projectRoot } = require('../devserver/project-root') as typeof import('../devserver/project-root');
-  const { readFileSync } = require('node:fs') as typeof import('node:fs');
-  return (JSON.parse(readFileSync(`${projectRoot()}/package.json`, 'utf8')) as { version: string }).version;
-}
 
-const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+import { examples } from './help-text';
 
 const integer = (name: string, min: number, max: number) => (v: string) => {
   const n = Number(v);
@@ -33,6 +29,8 @@ const commands = {
   modeStatus: () => require('./commands/mode-status') as typeof import('./commands/mode-status'),
   modeChange: () => require('./commands/mode-change') as typeof import('./commands/mode-change'),
   modeWatch: () => require('./commands/mode-watch') as typeof import('./commands/mode-watch'),
+  modeCancel: () => require('./commands/mode-cancel') as typeof import('./commands/mode-cancel'),
+  modeHistory: () => require('./history-command') as typeof import('./history-command'),
   sim: () => require('./commands/sim') as typeof import('./commands/sim'),
   worker: () => require('./commands/worker') as typeof import('./commands/worker'),
   demo: () => require('./commands/demo') as typeof import('./commands/demo'),
@@ -53,12 +51,15 @@ const CHANGE_HELP: Record<Action, { description: string; examples: string[] }> =
   },
 };
 
+/** Wraps a command's body into a commander action: a context for the run, the exit code to `onExit`, cleanup. */
+export type CommandAction = <O>(run: (ctx: CliContext, opts: O, args: string[]) => Promise<ExitCode>) => (...params: unknown[]) => Promise<void>;
+
 /**
  * The `morpheus` command line. Actions resolve to an exit code, handed to `onExit`; errors propagate
  * to the one handler in main.ts.
  */
 export function buildProgram(io: Io, onExit: (code: ExitCode) => void): Command {
-  const action =
+  const action: CommandAction =
     <O>(run: (ctx: CliContext, opts: O, args: string[]) => Promise<ExitCode>) =>
     async (...params: unknown[]) => {
       const command = params[params.length - 1] as Command;
@@ -134,6 +135,25 @@ ${EXIT_CODES_HELP}
     .option('--json', 'print only the outcome, as JSON')
     .addHelpText('after', examples('morpheus mode watch'))
     .action(action<{ json?: boolean }>((ctx, o) => commands.modeWatch().modeWatch(ctx, o)));
+
+  mode
+    .command('history')
+    .description("the host's past switches: when, from → to, who asked, outcome, duration, forced stops, Web UI link")
+    .option('-n, --limit <n>', 'how many, newest first', integer('--limit', 1, 1000), 20)
+    .option('--since <duration>', 'only switches started within this long, e.g. 7d, 12h')
+    .option('--json', 'machine-readable output (shape: docs/cli.md)')
+    .addHelpText('after', examples('morpheus mode history', 'morpheus mode history --since 7d', 'morpheus mode history --limit 5 --json'))
+    .action(action<{ limit: number; since?: string; json?: boolean }>((ctx, o) => commands.modeHistory().runModeHistory(ctx, o)));
+
+  mode
+    .command('cancel')
+    .description("cancel the host's running switch: the step under way completes, nothing further starts, rollback rules apply")
+    .option('--no-wait', 'request the cancellation and return at once')
+    .option('--json', 'print the outcome as JSON')
+    .addHelpText('after', `${examples('morpheus mode cancel', 'morpheus mode cancel --no-wait')}\n${EXIT_CODES_HELP}\n`)
+    .action(action<{ wait?: boolean; json?: boolean }>((ctx, o) => commands.modeCancel().modeCancel(ctx, o)));
+
+  addScheduleCommands(program, action);
 
   program
     .command('sim')

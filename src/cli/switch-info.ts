@@ -1,7 +1,7 @@
 import type { SwitchProgress } from '../workflows/contract';
 import type { CliContext } from './context';
 import { latestSwitch, outcomeOf, queryProgress, type SwitchOutcome, type SwitchRun } from './switch-runs';
-import { webUiUrl } from './temporal-session';
+import { webUiUrl } from '../temporal/web-ui-url';
 
 /** The host's switch in flight or its last one, as `mode list` and `mode status` show it. */
 export type SwitchInfo =

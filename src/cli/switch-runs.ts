@@ -1,6 +1,8 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { HOST_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../workflows/search-attributes';
-import { PROGRESS_QUERY, SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchProgress, type SwitchResult } from '../workflows/contract';
+import type { TypedSearchAttributes } from '@temporalio/common';
+import { outcomeOfFailure } from '../contract/run-end';
+import { HOST_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../workflows/search-attributes';
+import { PROGRESS_QUERY, REQUEST_MEMO_KEY, SWITCH_WORKFLOW_TYPE, switchWorkflowId, type RequestMemo, type SwitchInput, type SwitchProgress, type SwitchResult } from '../workflows/contract';
 import type { TemporalSession } from './temporal-session';
 
 /** A switch run of one host, as Temporal describes it. */
@@ -11,13 +13,16 @@ export interface SwitchRun {
   readonly startTime: Date;
   readonly closeTime: Date | undefined;
   readonly summary: string | undefined;
+  /** What was asked, from the run's memo and search attributes; undefined for runs that carry none. */
+  readonly request: Pick<SwitchInput, 'action' | 'target' | 'requestedBy'> | undefined;
   readonly handle: WorkflowHandle;
 }
 
-/** How a closed run ended: its result, or its failure's type, message and details. */
+/** How a closed run ended: its result, or its failure's (or cancellation's) type, message and details. */
 export type SwitchOutcome =
   | { readonly kind: 'completed'; readonly result: SwitchResult }
-  | { readonly kind: 'failed'; readonly type: string | undefined; readonly message: string; readonly details: unknown };
+  | { readonly kind: 'failed'; readonly type: string | undefined; readonly message: string; readonly details: unknown }
+  | { readonly kind: 'cancelled'; readonly message: string; readonly details: unknown };
 
 /** The latest run of the host's switch workflow (running or not), if there ever was one. */
 export async function latestSwitch(session: TemporalSession, node: string): Promise<SwitchRun | undefined> {
@@ -32,12 +37,19 @@ export async function latestSwitch(session: TemporalSession, node: string): Prom
       startTime: d.startTime,
       closeTime: d.closeTime,
       summary: await d.staticSummary(),
+      request: requestFromMemo(d.memo, d.typedSearchAttributes),
       handle: session.client.workflow.getHandle(d.workflowId, d.runId),
     };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
   }
+}
+
+function requestFromMemo(memo: Record<string, unknown> | undefined, sa: TypedSearchAttributes): SwitchRun['request'] {
+  const action = (memo?.[REQUEST_MEMO_KEY] as RequestMemo | undefined)?.action;
+  const target = sa.get(TO_MODE_ATTRIBUTE);
+  return action && target ? { action, target, requestedBy: sa.get(REQUESTED_BY_ATTRIBUTE) ?? 'unknown' } : undefined;
 }
 
 /** The run's live progress; undefined when no worker answers in time (queries need one). */
@@ -49,6 +61,12 @@ export async function queryProgress(session: TemporalSession, run: SwitchRun, ti
   }
 }
 
+/** What a run was asked to do: from its progress when a worker answers, else from its memo. */
+export async function requestOf(session: TemporalSession, run: SwitchRun): Promise<SwitchInput> {
+  const progress = await queryProgress(session, run);
+  return progress?.input ?? { ...(run.request ?? { action: 'switch', target: '?', requestedBy: 'unknown' }), force: false };
+}
+
 /** Waits for a run to close and says how it ended. */
 export async function outcomeOf(run: Pick<SwitchRun, 'handle'>): Promise<SwitchOutcome> {
   const { WorkflowFailedError } = require('@temporalio/client') as typeof import('@temporalio/client');
@@ -57,7 +75,9 @@ export async function outcomeOf(run: Pick<SwitchRun, 'handle'>): Promise<SwitchO
   } catch (err) {
     if (!(err instanceof WorkflowFailedError)) throw err;
     const cause = err.cause as { type?: string; message?: string; details?: unknown[] } | undefined;
-    return { kind: 'failed', type: cause?.type, message: cause?.message ?? err.message, details: cause?.details?.[0] };
+    const message = cause?.message ?? err.message;
+    if (outcomeOfFailure(err.cause) === 'cancelled') return { kind: 'cancelled', message, details: cause?.details?.[0] };
+    return { kind: 'failed', type: cause?.type, message, details: cause?.details?.[0] };
   }
 }
 
@@ -91,13 +111,24 @@ export async function startSwitch(session: TemporalSession, node: string, input:
       workflowIdConflictPolicy: 'FAIL',
       staticSummary: meta.summary,
       staticDetails: meta.details,
+      memo: { [REQUEST_MEMO_KEY]: { action: input.action } },
       typedSearchAttributes: [
         { key: HOST_ATTRIBUTE, value: node },
         { key: TO_MODE_ATTRIBUTE, value: input.target },
+        { key: REQUESTED_BY_ATTRIBUTE, value: input.requestedBy },
       ],
     });
     return {
-      started: { workflowId: handle.workflowId, runId: handle.firstExecutionRunId, status: 'RUNNING', startTime: new Date(), closeTime: undefined, summary: meta.summary, handle },
+      started: {
+        workflowId: handle.workflowId,
+        runId: handle.firstExecutionRunId,
+        status: 'RUNNING',
+        startTime: new Date(),
+        closeTime: undefined,
+        summary: meta.summary,
+        request: input,
+        handle,
+      },
     };
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -66,7 +66,7 @@ function finalProgress(o: SwitchOutcome, run: SwitchRun, input: SwitchInput): Sw
   return {
     input,
     startedAt: run.startTime.getTime(),
-    phase: 'failed',
+    phase: o.kind === 'cancelled' ? 'cancelled' : 'failed',
     from: d.plan?.running ?? [],
     steps: [...(d.steps ?? [])],
   };

@@ -1,8 +1,8 @@
 /** How a duration may be written, for error messages and docs. */
-export const DURATION_FORMS = 'a non-negative number of seconds, or a string like "500ms", "90s", "2m" or "1h"';
+export const DURATION_FORMS = 'a non-negative number of seconds, or a string like "500ms", "90s", "2m", "1h" or "7d"';
 
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
-const DURATION_TEXT = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const DURATION_TEXT = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
 
 /**
  * Parses a config duration into integer milliseconds, or returns undefined when it is not one.
@@ -26,7 +26,7 @@ export function parseDuration(value: number | string): number | undefined {
 /** Formats milliseconds in the largest unit that divides them, e.g. 90000 -> "90s", 3600000 -> "1h". */
 export function formatDuration(ms: number): string {
   if (ms === 0) return '0s';
-  for (const unit of ['h', 'm', 's'] as const) {
+  for (const unit of ['d', 'h', 'm', 's'] as const) {
     if (ms % UNIT_MS[unit] === 0) return `${ms / UNIT_MS[unit]}${unit}`;
   }
   return `${ms}ms`;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { DURATION_FORMS, parseDuration } from './duration';
-import { typeError, wrongType } from './zod-issues';
+import { NotifySchema } from './notify-schema';
+import { SchedulesSchema } from './schedules-schema';
+import { DurationSchema, HostSchema, integer, NonEmptySchema, PortSchema, text } from './schema-primitives';
+import { typeError } from './zod-issues';
 
 export const GPU_MODES = ['exclusive', 'shared', 'none'] as const;
 export const NETWORK_WAITS = ['agent', 'tcp', 'none'] as const;
@@ -9,40 +11,8 @@ const MODE_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const NODE_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
 const API_TOKEN_ID = /^[^\s@!=]+@[^\s@!=]+![A-Za-z][A-Za-z0-9._-]*$/;
 const SHA256_FINGERPRINT = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){31}$/;
-// RFC 1123 labels; an all-numeric last label would be a malformed IPv4 address, not a name.
-const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*(?!\d+$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 // host:port (or just host); a scheme or path would make it a URL, which the Temporal client does not take.
 const TEMPORAL_ADDRESS = /^[^\s/]+$/;
-
-/** A string that must satisfy `isValid`; `expected` describes it in every error message. */
-function text(expected: string, isValid: (value: string) => boolean) {
-  return z.string({ error: typeError(expected) }).refine(isValid, { error: `expected ${expected}` });
-}
-
-function integer(min: number, max: number) {
-  const expected = `an integer from ${min} to ${max}`;
-  // z.int() also refuses numbers past the safe-integer range; say that the same way as the range check.
-  return z
-    .int({ error: (issue) => (issue.code === 'invalid_type' ? wrongType(issue.input, expected) : `expected ${expected}`) })
-    .min(min, { error: `expected ${expected}` })
-    .max(max, { error: `expected ${expected}` });
-}
-
-const NonEmptySchema = text('a non-empty string', (value) => value.trim().length > 0);
-const HostSchema = text('a hostname, IPv4 address or IPv6 address (without brackets)', (value) =>
-  HOSTNAME.test(value) || z.regexes.ipv4.test(value) || z.regexes.ipv6.test(value),
-);
-const PortSchema = integer(1, 65_535);
-
-/** Integer milliseconds, written as seconds or as "500ms" / "90s" / "2m" / "1h". */
-const DurationSchema = z
-  .union([z.number(), z.string()], { error: typeError(`a duration (${DURATION_FORMS})`) })
-  .transform((value, ctx) => {
-    const ms = parseDuration(value);
-    if (ms !== undefined) return ms;
-    ctx.issues.push({ code: 'custom', message: `expected a duration (${DURATION_FORMS})`, input: value });
-    return z.NEVER;
-  });
 
 const NetworkSchema = z
   .strictObject({
@@ -145,6 +115,8 @@ export const ConfigSchema = z.strictObject(
     proxmox: ProxmoxSchema,
     switch: SwitchSchema.prefault({}),
     temporal: TemporalSchema.prefault({}),
+    schedules: SchedulesSchema.default({}),
+    notify: NotifySchema.default([]),
   },
   { error: typeError('a mapping with a proxmox section') },
 ).transform((c) => ({ ...c, temporal: { ...c.temporal, task_queue: c.temporal.task_queue ?? defaultTaskQueue(c.proxmox.node) } }));

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities, type WorkerSettings } from '../activities';
+import { createActivities, type NotifySettings, type WorkerSettings } from '../activities';
 import type { ProxmoxClient } from '../proxmox/client';
 import type { TemporalConnectionOptions } from '../temporal/connection-options';
 import { workflowSource } from './workflow-source';
@@ -9,6 +9,7 @@ export interface WorkerParts {
   readonly temporal: TemporalConnectionOptions;
   readonly proxmox: ProxmoxClient;
   readonly settings: WorkerSettings;
+  readonly notify: NotifySettings;
 }
 
 /** Connects to Temporal and creates (does not run) a worker for one host's task queue. */
@@ -26,7 +27,7 @@ export async function createWorker(parts: WorkerParts): Promise<{ worker: Worker
       taskQueue: temporal.taskQueue,
       identity: `morpheus-worker@${hostname()}:${process.pid}`,
       ...workflowSource(),
-      activities: createActivities(parts.proxmox, parts.settings),
+      activities: createActivities(parts.proxmox, parts.settings, parts.notify),
       // A home-lab worker: small limits, and time for a running stop or start to finish on SIGTERM.
       maxConcurrentActivityTaskExecutions: 8,
       maxCachedWorkflows: 20,

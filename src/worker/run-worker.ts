@@ -4,6 +4,8 @@ import { modesFromConfig } from '../modes/from-config';
 import type { ProxmoxClient } from '../proxmox/client';
 import { proxmoxClientFromConfig } from '../proxmox/from-config';
 import { temporalConnectionOptions } from '../temporal/connection-options';
+import { webUiUrl } from '../temporal/web-ui-url';
+import { packageVersion } from '../shared/package-version';
 import { createWorker } from './create-worker';
 
 export interface RunningWorker {
@@ -20,10 +22,12 @@ export interface RunningWorker {
  */
 export async function runWorker(config: Config, given?: ProxmoxClient): Promise<RunningWorker> {
   const proxmox = given ?? proxmoxClientFromConfig(config.proxmox);
+  const temporal = temporalConnectionOptions(config.temporal);
   const { worker, connection } = await createWorker({
-    temporal: temporalConnectionOptions(config.temporal),
+    temporal,
     proxmox,
-    settings: { node: config.proxmox.node, modes: modesFromConfig(config), rollback: config.switch.rollback },
+    settings: { node: config.proxmox.node, modes: modesFromConfig(config), rollback: config.switch.rollback, notifyEvents: [...new Set(config.notify.flatMap((t) => t.events))] },
+    notify: { targets: config.notify, webUi: (workflowId, runId) => webUiUrl(temporal, workflowId, runId), userAgent: `morpheus/${packageVersion()}` },
   });
   const done = worker.run().finally(async () => {
     await connection.close();

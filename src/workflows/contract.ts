@@ -10,6 +10,9 @@ export const PROGRESS_QUERY = 'progress';
 /** One workflow id per host serializes every GPU transition, whoever asks. */
 export const switchWorkflowId = (node: string): string => `morpheus-switch-${node}`;
 
+/** The node a switch workflow id names (the host guard lets only `morpheus-switch-<node>` act). */
+export const nodeOfSwitchId = (workflowId: string): string => workflowId.slice(switchWorkflowId('').length);
+
 export interface SwitchInput {
   readonly action: Action;
   readonly target: string;
@@ -21,7 +24,7 @@ export interface SwitchInput {
   readonly requestedBy: string;
 }
 
-export type StepStatus = 'running' | 'done' | 'failed';
+export type StepStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
 /** One user-level step ("Shutting down linuxvrstreaming (VM 101)"), with its timing. */
 export interface StepRecord {
@@ -34,7 +37,7 @@ export interface StepRecord {
   detail?: string;
 }
 
-export type Phase = 'observing' | 'running' | 'rolling-back' | 'done' | 'refused' | 'failed';
+export type Phase = 'observing' | 'running' | 'rolling-back' | 'done' | 'refused' | 'failed' | 'cancelled';
 
 /** What the `progress` query answers: enough to render live progress and a second requester's answer. */
 export interface SwitchProgress {
@@ -52,6 +55,25 @@ export interface RollbackOutcome {
   readonly error?: string;
 }
 
+/** What a finished run leaves in its memo for `mode history`, when there is something to say. */
+export interface RunMemo {
+  /** Modes whose guests ignored the ACPI shutdown and were stopped hard after their timeout. */
+  readonly forcedStops?: readonly string[];
+  readonly rollback?: RollbackOutcome;
+  /** Why a scheduled fire did not run a switch. */
+  readonly reason?: string;
+}
+
+/** The memo key under which a run keeps its RunMemo. */
+export const RUN_MEMO_KEY = 'morpheus';
+
+/** What whoever starts a switch puts in its memo, for `mode history` (search attributes say the rest). */
+export interface RequestMemo {
+  readonly action: Action;
+}
+
+export const REQUEST_MEMO_KEY = 'morpheus_request';
+
 export interface SwitchResult {
   readonly outcome: 'switched' | 'started' | 'stopped' | 'noop';
   readonly input: SwitchInput;
@@ -63,7 +85,10 @@ export interface SwitchResult {
   readonly plan: Plan;
 }
 
-/** `details[0]` of a failed switch: what failed, what was rolled back, and the original failure's type. */
+/**
+ * `details[0]` of a failed or cancelled switch: what failed (or was under way when the cancellation
+ * came), what was rolled back, and the original failure's type.
+ */
 export interface SwitchFailureDetails {
   readonly failedStep?: string;
   readonly causeType?: string;

@@ -1,13 +1,27 @@
-import { ApplicationFailure, defineQuery, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, CancelledFailure, defineQuery, isCancellation, patched, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities, NetworkOutcome, Observation } from '../activities';
+import type { NotifyEvent } from '../contract/notify';
+import { switchSummary } from '../contract/switch-summary';
 import { FailureType } from '../shared/failure-types';
 import { refusalSummary } from '../modes/describe';
 import type { Plan, PlanStep } from '../modes/plan';
 import { plan as planRequest, rollbackSteps } from '../modes/planner';
 import { quick, waiting } from './activity-options';
-import { PROGRESS_QUERY, type RollbackOutcome, type SwitchFailureDetails, type SwitchInput, type SwitchProgress, type SwitchResult } from './contract';
+import { cancellationWatch } from './cancellation';
+import {
+  nodeOfSwitchId,
+  PROGRESS_QUERY,
+  RUN_MEMO_KEY,
+  type RollbackOutcome,
+  type RunMemo,
+  type SwitchFailureDetails,
+  type SwitchInput,
+  type SwitchProgress,
+  type SwitchResult,
+} from './contract';
+import { handOffNotification } from './notify';
 import { Progress } from './progress';
-import { FROM_MODE_ATTRIBUTE, OUTCOME_ATTRIBUTE } from './search-attributes';
+import { FROM_MODE_ATTRIBUTE, HOST_ATTRIBUTE, OUTCOME_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from './search-attributes';
 import { stopVm } from './stop-vm';
 
 export const progressQuery = defineQuery<SwitchProgress>(PROGRESS_QUERY);
@@ -18,41 +32,62 @@ const OUTCOME = { switch: 'switched', start: 'started', stop: 'stopped' } as con
  * One mode transition of one host: observe, plan (pure), then run the plan's steps, each a visible
  * activity or timer. If the target fails to start after other modes were stopped, those modes are
  * restored (unless rollback is off) and both outcomes are reported.
+ *
+ * Cancellation (`morpheus mode cancel`, or Request Cancellation in the Web UI) takes effect between
+ * steps: a power step under way (a shutdown requested, a start issued) completes, nothing further
+ * starts, the rollback rules apply as for a failure, and the run ends cancelled with what was done.
  */
 export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResult> {
   const progress = new Progress(input);
   setHandler(progressQuery, () => progress.state);
+  const cancel = cancellationWatch();
+  const run = new RunRecord(input, progress);
 
   let observation: Observation;
   try {
     observation = await progress.step('observe', 'Observing the host', () => proxyActivities<Activities>(quick('Observe the host: VM states and passthrough')).observe());
   } catch (err) {
     // A bad token or an unreachable host fails here: report it with its cause type, like any step.
-    finish(progress, 'failed');
-    throw switchFailure(err, 'Observing the host', undefined, progress, undefined);
+    if (cancel.requested || isCancellation(err)) throw await run.cancelled(undefined, undefined);
+    throw await run.failed(err, 'Observing the host', undefined, undefined);
   }
+  // Runs observed before notifications existed recorded no `notify`: they send none.
+  run.observed(observation.notify ?? []);
   const p = planRequest(observation.modes, observation.snapshot, input);
   progress.state.plan = p;
   progress.state.from = p.running;
-  upsertSearchAttributes([{ key: FROM_MODE_ATTRIBUTE, value: p.running.join(',') || 'none' }]);
+  // Set here as well as at start: a run started from the Web UI or the API carries none of them.
+  upsertSearchAttributes([
+    { key: HOST_ATTRIBUTE, value: observation.snapshot.node },
+    { key: TO_MODE_ATTRIBUTE, value: input.target },
+    { key: FROM_MODE_ATTRIBUTE, value: p.running.join(',') || 'none' },
+    { key: REQUESTED_BY_ATTRIBUTE, value: input.requestedBy },
+  ]);
 
   if (p.kind === 'refused') {
-    finish(progress, 'refused');
+    await run.end('refused', 'refused', `refused: ${refusalSummary(p)}`);
     throw ApplicationFailure.create({ type: FailureType.refused, message: refusalSummary(p), nonRetryable: true, details: [p] });
   }
   if (p.kind === 'noop') {
-    finish(progress, 'noop');
+    await run.end('noop', 'noop', `nothing to do: ${p.reason}`);
     return { outcome: 'noop', input, from: p.running, reason: p.reason, steps: progress.state.steps, plan: p };
   }
 
   progress.phase('running');
   const stopped: string[] = [];
+  const forced: string[] = [];
   let network: NetworkOutcome | undefined;
   let targetRunning = false;
   try {
     for (const step of p.steps) {
-      const outcome = await runStep(step, progress);
-      if (step.kind === 'stop') stopped.push(step.mode);
+      if (cancel.requested) throw new CancelledFailure('cancelled');
+      // Power steps run to their end even when a cancellation arrives: a guest that got its ACPI
+      // request, or a start Proxmox accepted, is seen through and verified.
+      const outcome = await (changesPower(step) ? CancellationScope.nonCancellable(() => runStep(step, progress)) : runStep(step, progress));
+      if (step.kind === 'stop') {
+        stopped.push(step.mode);
+        if ((outcome as { forced: boolean }).forced) forced.push(step.mode);
+      }
       if (step.kind === 'start') targetRunning = true;
       if (step.kind === 'wait-network') network = outcome as NetworkOutcome;
     }
@@ -61,13 +96,18 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
     // Restore only when every stop is done and the target did not come up: the host would be dark.
     const allStopsDone = p.steps.filter((s) => s.kind === 'stop').every((s) => stopped.includes(s.mode));
     const wanted = allStopsDone && !targetRunning && stopped.length > 0 && (input.rollback ?? observation.rollback);
-    const rollback = wanted ? await restore(stopped, observation, progress) : undefined;
-    finish(progress, 'failed');
-    throw switchFailure(err, failed?.label, rollback, progress, p);
+    const rollback = wanted ? await CancellationScope.nonCancellable(() => restore(stopped, observation, progress)) : undefined;
+    run.remember({ forcedStops: forced, rollback });
+    if (cancel.requested || isCancellation(err)) throw await run.cancelled(p, rollback);
+    throw await run.failed(err, failed?.label, rollback, p);
   }
-  finish(progress, OUTCOME[input.action]);
-  return { outcome: OUTCOME[input.action], input, from: p.running, ...(network && { network }), steps: progress.state.steps, plan: p };
+  run.remember({ forcedStops: forced });
+  const outcome = OUTCOME[input.action];
+  await run.end(outcome, 'switched', `${outcome} in ${((Date.now() - progress.state.startedAt) / 1000).toFixed(1)}s`, network);
+  return { outcome, input, from: p.running, ...(network && { network }), steps: progress.state.steps, plan: p };
 }
+
+const changesPower = (step: PlanStep): boolean => step.kind === 'stop' || step.kind === 'start';
 
 async function runStep(step: PlanStep, progress: Progress): Promise<unknown> {
   const name = `${step.mode} (VM ${step.vmid})`;
@@ -75,8 +115,9 @@ async function runStep(step: PlanStep, progress: Progress): Promise<unknown> {
   switch (step.kind) {
     case 'stop':
       return progress.step(`stop:${step.vmid}`, `Shutting down ${name}`, async (record) => {
-        const note = await stopVm(step);
-        if (note) record.detail = note;
+        const outcome = await stopVm(step);
+        if (outcome.note) record.detail = outcome.note;
+        return outcome;
       });
     case 'verify-gpu-free':
       return progress.step(`gpu:${step.vmid}`, 'Checking the GPU is free', () => proxyActivities<Activities>(quick(`Verify the GPU is free for ${name}`)).verifyGpuFree(vm));
@@ -111,30 +152,78 @@ async function restore(stopped: readonly string[], observation: Observation, pro
   }
 }
 
-function switchFailure(err: unknown, failedStep: string | undefined, rollback: RollbackOutcome | undefined, progress: Progress, p: Plan | undefined): ApplicationFailure {
-  const cause = err instanceof Error && err.cause instanceof ApplicationFailure ? err.cause : err instanceof ApplicationFailure ? err : undefined;
-  const hint = (cause?.details?.[0] as { hint?: string } | undefined)?.hint;
-  const details: SwitchFailureDetails = {
-    ...(failedStep !== undefined && { failedStep }),
-    ...(cause?.type && { causeType: cause.type }),
-    ...(hint !== undefined && { hint }),
-    ...(rollback && { rollback }),
-    steps: progress.state.steps,
-    ...(p && { plan: p }),
-  };
-  const restoredText = rollback === undefined ? '' : rollback.error ? `; rollback failed too: ${rollback.error}` : `; restored ${rollback.restored.join(', ')}`;
-  return ApplicationFailure.create({
-    type: FailureType.failed,
-    message: `${failedStep ?? 'switch'} failed: ${messageOf(err)}${restoredText}`,
-    nonRetryable: true,
-    details: [details],
-    ...(err instanceof Error && { cause: err }),
-  });
-}
-
 const messageOf = (err: unknown): string => (err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err));
 
-function finish(progress: Progress, outcome: string): void {
-  upsertSearchAttributes([{ key: OUTCOME_ATTRIBUTE, value: outcome }]);
-  progress.phase(outcome === 'refused' ? 'refused' : outcome === 'failed' ? 'failed' : 'done');
+/**
+ * How a run ends, in one place: the outcome search attribute, the phase, the memo for `mode history`,
+ * and the notification, whichever way the run ends.
+ */
+class RunRecord {
+  readonly #node = nodeOfSwitchId(workflowInfo().workflowId);
+  /** Events the worker's notification targets want; unknown (undefined) when the host was never observed. */
+  #notify: readonly NotifyEvent[] | undefined;
+  #memo: RunMemo = {};
+
+  constructor(
+    private readonly input: SwitchInput,
+    private readonly progress: Progress,
+  ) {}
+
+  observed(notify: readonly NotifyEvent[]): void {
+    this.#notify = notify;
+  }
+
+  remember(memo: RunMemo): void {
+    this.#memo = { ...this.#memo, ...(memo.forcedStops?.length && { forcedStops: memo.forcedStops }), ...(memo.rollback && { rollback: memo.rollback }) };
+  }
+
+  /** `detail` completes the run's summary: "pve: a → b: <detail>". */
+  async end(outcome: string, event: NotifyEvent, detail: string, network?: NetworkOutcome): Promise<void> {
+    upsertSearchAttributes([{ key: OUTCOME_ATTRIBUTE, value: outcome }]);
+    // Versioned: runs recorded before `mode history` existed end without this command.
+    if (Object.keys(this.#memo).length > 0 && patched('run-memo')) upsertMemo({ [RUN_MEMO_KEY]: this.#memo });
+    this.progress.phase(outcome === 'refused' ? 'refused' : outcome === 'failed' ? 'failed' : outcome === 'cancelled' ? 'cancelled' : 'done');
+    if (this.#notify !== undefined && !this.#notify.includes(event)) return;
+    const { workflowId, runId } = workflowInfo();
+    await handOffNotification({
+      event,
+      node: this.#node,
+      action: this.input.action,
+      target: this.input.target,
+      from: this.progress.state.from,
+      requestedBy: this.input.requestedBy,
+      message: `${switchSummary(this.#node, this.progress.state.from, this.input)}: ${detail}`,
+      workflowId,
+      runId,
+      at: Date.now(),
+      ...(network?.confirmed && { ip: network.address }),
+    });
+  }
+
+  async failed(err: unknown, failedStep: string | undefined, rollback: RollbackOutcome | undefined, p: Plan | undefined): Promise<ApplicationFailure> {
+    const cause = err instanceof Error && err.cause instanceof ApplicationFailure ? err.cause : err instanceof ApplicationFailure ? err : undefined;
+    const hint = (cause?.details?.[0] as { hint?: string } | undefined)?.hint;
+    const message = `${failedStep ?? 'switch'} failed: ${messageOf(err)}`;
+    await this.end('failed', rollback && !rollback.error ? 'rolled_back' : 'failed', rollback ? `${message}; ${rollbackText(rollback)}` : message);
+    return ApplicationFailure.create({
+      type: FailureType.failed,
+      message,
+      nonRetryable: true,
+      details: [this.#details(rollback, p, { ...(failedStep !== undefined && { failedStep }), ...(cause?.type && { causeType: cause.type }), ...(hint !== undefined && { hint }) })],
+      ...(err instanceof Error && { cause: err }),
+    });
+  }
+
+  async cancelled(p: Plan | undefined, rollback: RollbackOutcome | undefined): Promise<CancelledFailure> {
+    const done = this.progress.state.steps.filter((s) => s.status === 'done' && s.id !== 'observe').map((s) => s.label);
+    const message = `cancelled on request${done.length > 0 ? ` after: ${done.join('; ')}` : ' before any change'}`;
+    await this.end('cancelled', 'cancelled', rollback ? `${message}; ${rollbackText(rollback)}` : message);
+    return new CancelledFailure(message, [this.#details(rollback, p, {})]);
+  }
+
+  #details(rollback: RollbackOutcome | undefined, p: Plan | undefined, extra: Partial<SwitchFailureDetails>): SwitchFailureDetails {
+    return { ...extra, ...(rollback && { rollback }), steps: this.progress.state.steps, ...(p && { plan: p }) };
+  }
 }
+
+const rollbackText = (r: RollbackOutcome): string => (r.error ? `rollback failed too: ${r.error}` : `restored ${r.restored.join(', ') || 'nothing'}`);

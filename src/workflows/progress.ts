@@ -1,5 +1,7 @@
-import { setCurrentDetails } from '@temporalio/workflow';
+import { isCancellation, setCurrentDetails } from '@temporalio/workflow';
 import type { Phase, StepRecord, SwitchInput, SwitchProgress } from './contract';
+
+const MARK: Record<StepRecord['status'], string> = { done: '✓', failed: '✗', cancelled: '⊘', running: '…' };
 
 /**
  * The workflow's running account of itself, served by the `progress` query and mirrored into the Web
@@ -27,8 +29,13 @@ export class Progress {
       record.status = 'done';
       return value;
     } catch (err) {
-      record.status = 'failed';
-      record.detail ??= err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+      if (isCancellation(err)) {
+        record.status = 'cancelled';
+        record.detail ??= 'cancelled on request';
+      } else {
+        record.status = 'failed';
+        record.detail ??= err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+      }
       throw err;
     } finally {
       record.durationMs = Date.now() - record.startedAt;
@@ -37,7 +44,7 @@ export class Progress {
   }
 
   #publish(): void {
-    const lines = this.state.steps.map((s) => `- ${s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '…'} ${s.label}${s.detail ? ` (${s.detail})` : ''}`);
+    const lines = this.state.steps.map((s) => `- ${MARK[s.status]} ${s.label}${s.detail ? ` (${s.detail})` : ''}`);
     setCurrentDetails([`**${this.state.phase}**: ${this.state.input.action} ${this.state.input.target}`, '', ...lines].join('\n'));
   }
 }

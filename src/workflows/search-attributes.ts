@@ -7,5 +7,7 @@ export const HOST_ATTRIBUTE = defineSearchAttributeKey('MorpheusHost', SearchAtt
 export const FROM_MODE_ATTRIBUTE = defineSearchAttributeKey('MorpheusFromMode', SearchAttributeType.KEYWORD);
 export const TO_MODE_ATTRIBUTE = defineSearchAttributeKey('MorpheusToMode', SearchAttributeType.KEYWORD);
 export const OUTCOME_ATTRIBUTE = defineSearchAttributeKey('MorpheusOutcome', SearchAttributeType.KEYWORD);
+/** Who asked: `cli:alice@desktop`, `schedule:vr-friday`, `web-ui`; the Web UI can filter runs by it. */
+export const REQUESTED_BY_ATTRIBUTE = defineSearchAttributeKey('MorpheusRequestedBy', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTES = [HOST_ATTRIBUTE, FROM_MODE_ATTRIBUTE, TO_MODE_ATTRIBUTE, OUTCOME_ATTRIBUTE] as const;
+export const SEARCH_ATTRIBUTES = [HOST_ATTRIBUTE, FROM_MODE_ATTRIBUTE, TO_MODE_ATTRIBUTE, OUTCOME_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE] as const;

@@ -7,16 +7,22 @@ type StopStep = Extract<PlanStep, { kind: 'stop' }>;
 
 const seconds = (ms: number): string => `${Math.round(ms / 1000)}s`;
 
+/** How a stop went: `forced` when the guest ignored ACPI and was stopped hard; a note for the user. */
+export interface StopOutcome {
+  readonly forced: boolean;
+  readonly note?: string;
+}
+
 /**
  * Stops one VM as a visible runbook: ACPI shutdown; a durable timer of the shutdown timeout raced
  * against polling for "stopped"; a forced stop only if the timer wins; then verification on live
- * state. Returns a note for the user when the stop had to be forced.
+ * state.
  */
-export async function stopVm(step: StopStep): Promise<string | undefined> {
+export async function stopVm(step: StopStep): Promise<StopOutcome> {
   const vm = { vmid: step.vmid, mode: step.mode };
   const name = `${step.mode} (VM ${step.vmid})`;
   const request = await proxyActivities<Activities>(quick(`ACPI shutdown of ${name}`)).requestShutdown({ ...vm, timeoutMs: step.shutdownTimeoutMs });
-  if (request.alreadyStopped) return 'already stopped';
+  if (request.alreadyStopped) return { forced: false, note: 'already stopped' };
 
   const outcome = await CancellationScope.cancellable(async () => {
     const wait = proxyActivities<Activities>({
@@ -34,12 +40,14 @@ export async function stopVm(step: StopStep): Promise<string | undefined> {
     return winner;
   });
 
-  let note: string | undefined;
+  let result: StopOutcome = { forced: false };
   if (outcome === 'timeout') {
     const forced = await proxyActivities<Activities>(waiting(`Forced stop of ${name} after ${seconds(step.shutdownTimeoutMs)}`, 60_000)).forceStop(vm);
     // The timer can win against a guest that did power off: when nobody polled (a worker died), or by a hair.
-    note = forced.alreadyStopped ? `found stopped after the ${seconds(step.shutdownTimeoutMs)} timeout; no forced stop needed` : `forced stop after ${seconds(step.shutdownTimeoutMs)} timeout`;
+    result = forced.alreadyStopped
+      ? { forced: false, note: `found stopped after the ${seconds(step.shutdownTimeoutMs)} timeout; no forced stop needed` }
+      : { forced: true, note: `forced stop after ${seconds(step.shutdownTimeoutMs)} timeout` };
   }
   await proxyActivities<Activities>(waiting(`Verify ${name} is stopped`, 60_000)).verifyStopped({ ...vm, timeoutMs: 60_000 });
-  return note;
+  return result;
 }

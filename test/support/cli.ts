@@ -28,12 +28,17 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, tim
 }
 
 /** A config file for the harness's simulator and task queue, and the environment a user would have. */
-export function cliSetup(h: Harness, extra: { switchSection?: string } = {}): { args: (...a: string[]) => string[]; env: NodeJS.ProcessEnv; configFile: string } {
+export function cliSetup(h: Harness, extra: { switchSection?: string; sections?: string } = {}): { args: (...a: string[]) => string[]; env: NodeJS.ProcessEnv; configFile: string } {
   const dir = mkdtempSync(join(tmpdir(), 'morpheus-cli-'));
   const configFile = join(dir, 'config.yaml');
   writeFileSync(
     configFile,
-    testConfigYaml(h.sim, { taskQueue: h.config.temporal.task_queue, temporalAddress: h.config.temporal.address, ...(extra.switchSection !== undefined && { switchSection: extra.switchSection }) }),
+    testConfigYaml(h.sim, {
+      taskQueue: h.config.temporal.task_queue,
+      temporalAddress: h.config.temporal.address,
+      ...(extra.switchSection !== undefined && { switchSection: extra.switchSection }),
+      ...(extra.sections !== undefined && { sections: extra.sections }),
+    }),
   );
   return { args: (...a) => ['--config', configFile, ...a], env: { PROXMOX_API_TOKEN: h.sim.token.secret }, configFile };
 }
@@ -46,7 +51,7 @@ export function cliHarness(o: HarnessOptions & { worker?: boolean } = {}) {
   const t = describeHarness(o);
   let setup: ReturnType<typeof cliSetup> | undefined;
   before(() => {
-    setup = cliSetup(t.h, o.switchSection === undefined ? {} : { switchSection: o.switchSection });
+    setup = cliSetup(t.h, { ...(o.switchSection !== undefined && { switchSection: o.switchSection }), ...(o.sections !== undefined && { sections: o.sections }) });
   });
   return {
     get h(): Harness {

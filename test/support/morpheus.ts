@@ -9,6 +9,8 @@ export interface TestConfigOptions {
   /** Defaults: shutdown 2s, start 20s, network 5s: fast, still bigger than the scaled guest times. */
   readonly switchSection?: string;
   readonly modeExtra?: string;
+  /** More top-level sections (schedules:, notify:), appended as written. */
+  readonly sections?: string;
 }
 
 export function testConfigYaml(sim: TestSimulator, o: TestConfigOptions): string {
@@ -22,6 +24,7 @@ export function testConfigYaml(sim: TestSimulator, o: TestConfigOptions): string
     extra: [
       o.switchSection ?? 'switch:\n  shutdown_timeout: 2s\n  start_timeout: 20s\n  network_timeout: 5s',
       `temporal:\n  address: "${o.temporalAddress}"\n  task_queue: "${o.taskQueue}"`,
+      ...(o.sections === undefined ? [] : [o.sections]),
     ].join('\n'),
   });
 }

@@ -14,7 +14,7 @@ import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { runWorker } from '../../worker/run-worker';
 import { runtimeLogging } from '../../worker/logger';
 import { CliContext } from '../context';
-import { webUiUrl } from '../temporal-session';
+import { webUiUrl } from '../../temporal/web-ui-url';
 import { latestSwitch } from '../switch-runs';
 import { modeChange } from './mode-change';
 import { modeList } from './mode-list';

@@ -1,6 +1,7 @@
 import { jsonText } from '../render/json';
 import { hostname, userInfo } from 'node:os';
 import { didYouMean } from '../../config/suggest';
+import { FailureType } from '../../shared/failure-types';
 import { ExitCode, MorpheusError, UsageError } from '../../errors';
 import { gpuName } from '../../host/gpu-name';
 import { observeHost } from '../../host/observe-host';
@@ -13,9 +14,10 @@ import { planLines, planStepLine, refusalLines } from '../render/plan';
 import { failureLines, successLines } from '../render/switch-outcome';
 import { exitCodeForFailure } from '../exit-codes';
 import { latestSwitch, outcomeOf, queryProgress, startSwitch, workerIsPolling, type SwitchOutcome, type SwitchRun } from '../switch-runs';
-import { webUiUrl, type TemporalSession } from '../temporal-session';
+import type { TemporalSession } from '../temporal-session';
+import { webUiUrl } from '../../temporal/web-ui-url';
 import { formatElapsed } from '../render/time';
-import { runningSwitchText, switchSummary } from '../render/switch-summary';
+import { runningSwitchText, switchSummary } from '../../contract/switch-summary';
 import { watchSwitch } from '../watch';
 
 export interface ModeChangeOptions {
@@ -129,12 +131,12 @@ function outcomeJson(o: SwitchOutcome, run: SwitchRun, input: SwitchInput, url: 
   const d = (o.details ?? {}) as { steps?: SwitchResult['steps']; rollback?: unknown; hint?: string; causeType?: string };
   return {
     ...base,
-    outcome: o.type === 'SwitchRefusedError' ? 'refused' : 'failed',
+    outcome: o.kind === 'cancelled' ? 'cancelled' : o.type === FailureType.refused ? 'refused' : 'failed',
     from: [],
     reason: null,
     network: null,
     steps: (d.steps ?? []).map(stepJson),
-    error: { type: d.causeType ?? o.type ?? null, message: o.message, hint: d.hint ?? null, rollback: d.rollback ?? null },
+    error: { type: d.causeType ?? (o.kind === 'failed' ? o.type : undefined) ?? null, message: o.message, hint: d.hint ?? null, rollback: d.rollback ?? null },
   };
 }
 

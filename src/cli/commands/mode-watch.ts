@@ -1,7 +1,7 @@
 import { jsonText } from '../render/json';
 import { ExitCode } from '../../errors';
 import type { CliContext } from '../context';
-import { latestSwitch, queryProgress } from '../switch-runs';
+import { latestSwitch, requestOf } from '../switch-runs';
 import { follow } from './mode-change';
 
 /** `mode watch`: attach to the host's running switch (after Ctrl-C, or from another terminal). */
@@ -13,7 +13,5 @@ export async function modeWatch(ctx: CliContext, opts: { json?: boolean }): Prom
     else ctx.out(`No switch is running on ${ctx.node}.${run ? ` The last one (${run.summary ?? run.runId}) is ${run.status.toLowerCase()}; see morpheus mode status.` : ''}`);
     return ExitCode.ok;
   }
-  const progress = await queryProgress(session, run);
-  const input = progress?.input ?? { action: 'switch' as const, target: run.summary?.split('→ ').pop() ?? '?', force: false, requestedBy: 'unknown' };
-  return follow(ctx, session, run, input, opts);
+  return follow(ctx, session, run, await requestOf(session, run), opts);
 }

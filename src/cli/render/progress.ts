@@ -7,7 +7,7 @@ const HIDDEN_STEPS = new Set(['observe']);
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 export function stepLine(step: StepRecord, c: Colors): string {
-  const mark = step.status === 'done' ? c.green('✓') : c.red('✗');
+  const mark = step.status === 'done' ? c.green('✓') : step.status === 'cancelled' ? c.yellow('⊘') : c.red('✗');
   const detail = step.detail ? ` ${c.dim(`— ${step.detail}`)}` : '';
   return `  ${step.label}... ${mark} (${formatElapsed(step.durationMs ?? 0)})${detail}`;
 }

@@ -1,3 +1,4 @@
+import { FailureType } from '../../shared/failure-types';
 import type { SwitchFailureDetails, SwitchResult } from '../../workflows/contract';
 import type { SwitchOutcome } from '../switch-runs';
 import type { Colors } from './colors';
@@ -13,12 +14,12 @@ export function successLines(r: SwitchResult, gpu: string | undefined, c: Colors
   return lines;
 }
 
-/** The closing block of a failed switch: what failed, what the rollback did, and what to do. */
-export function failureLines(o: Extract<SwitchOutcome, { kind: 'failed' }>, target: string, c: Colors): string[] {
+/** The closing block of a failed or cancelled switch: what failed, what the rollback did, and what to do. */
+export function failureLines(o: Exclude<SwitchOutcome, { kind: 'completed' }>, target: string, c: Colors): string[] {
   const d = (o.details ?? {}) as Partial<SwitchFailureDetails>;
-  // The workflow's message ends with the rollback's outcome (for the Web UI); here it has its own line.
-  const message = d.rollback ? o.message.replace(/; (rollback failed too: .*|restored .*)$/s, '') : o.message;
-  const lines = [c.red(`❌ ${o.type === 'SwitchRefusedError' ? '' : `Switch to ${target} failed: `}${message}`)];
+  const headline =
+    o.kind === 'cancelled' ? c.yellow(`⊘ Switch to ${target} ${o.message}`) : c.red(`❌ ${o.type === FailureType.refused ? '' : `Switch to ${target} failed: `}${o.message}`);
+  const lines = [headline];
   if (d.rollback) {
     lines.push(
       d.rollback.error

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runningSwitchText, switchSummary } from '../../../src/cli/render/switch-summary';
+import { runningSwitchText, switchSummary } from '../../../src/contract/switch-summary';
 
 describe('switchSummary', () => {
   it('reads "node: from → to" for a switch, naming every running mode or none', () => {

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import { assertRejected, configWith } from './fixtures';
 
 const HOST = 'a hostname, IPv4 address or IPv6 address (without brackets)';
-const DURATION = 'a duration (a non-negative number of seconds, or a string like "500ms", "90s", "2m" or "1h")';
+const DURATION = 'a duration (a non-negative number of seconds, or a string like "500ms", "90s", "2m", "1h" or "7d")';
 
 // [what is wrong, config text, the one issue expected]
 const cases: [string, string, string][] = [
