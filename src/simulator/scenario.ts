@@ -81,6 +81,11 @@ export const FaultsSchema = z.strictObject({
     .array(z.enum(['truncated', 'missing-field', 'html']))
     .min(1)
     .optional(),
+  /**
+   * Hold /api2 requests (those matching `paths`) unanswered, before they take effect, until the faults
+   * are replaced; then their connections are dropped. Lets a test keep a request in flight as long as it needs.
+   */
+  hold: z.boolean().default(false),
   /** Restrict faults to request paths matching this regular expression. */
   paths: z
     .string()
