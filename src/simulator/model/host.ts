@@ -9,7 +9,6 @@ import { pciDevicesOf, type SimVm, vmFromScenario } from './vm';
 
 // Simulated durations of the host's own bookkeeping.
 const QUICK_TASK_MS = 150;
-const STOP_MS = 1_000;
 const FLOCK_WAIT_MS = 10_000;
 
 /**
@@ -246,7 +245,7 @@ export class SimHost {
       if (vm.lock) return this.#endTask(task, this.#now + QUICK_TASK_MS, `VM is locked (${vm.lock})`, done);
       const pid = vm.pid;
       if (vm.behaviour.ignores_acpi) task.log.push('VM still running - terminating now with SIGTERM');
-      this.#endTask(task, this.#now + STOP_MS, 'OK', () => {
+      this.#endTask(task, this.#now + vm.behaviour.stop_duration, 'OK', () => {
         this.#powerOff(vm, pid);
         done();
       });

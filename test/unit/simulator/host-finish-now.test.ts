@@ -61,6 +61,17 @@ describe('SimHost.finishNow', () => {
     assert.equal(lab.task(other).status, 'running', 'VM 103 was not touched');
   });
 
+  it('ends a hard stop that takes its time (stop_duration) now', () => {
+    const lab = labHost();
+    lab.behave(101, { stop_duration: 3_600_000 });
+    const upid = lab.host.stop(101, CALLER);
+    lab.after(3_599_999);
+    assert.equal(lab.vm(101).status, 'running', 'the stop takes stop_duration');
+    lab.host.finishNow(101);
+    assert.equal(lab.task(upid).exitstatus, 'OK');
+    assert.equal(lab.vm(101).status, 'stopped');
+  });
+
   it('answers 0 when the VM is in the middle of nothing', () => {
     const lab = labHost();
     assert.equal(lab.host.finishNow(101), 0);
