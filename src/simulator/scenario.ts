@@ -20,6 +20,8 @@ export const BehaviourSchema = z.strictObject({
   boot_duration: SimDuration.prefault(15),
   /** How long the guest takes to power off after an ACPI request. */
   shutdown_duration: SimDuration.prefault(8),
+  /** How long a hard stop (`qmstop`) takes: QEMU quitting, or being killed. */
+  stop_duration: SimDuration.prefault(1),
   /** The guest never acts on ACPI (a Windows guest with the power button unset). */
   ignores_acpi: z.boolean().default(false),
   /** Whether qemu-ga is installed in the guest (the config's `agent` key says whether it is enabled). */
@@ -81,6 +83,11 @@ export const FaultsSchema = z.strictObject({
     .array(z.enum(['truncated', 'missing-field', 'html']))
     .min(1)
     .optional(),
+  /**
+   * Hold /api2 requests (those matching `paths`) unanswered, before they take effect, until the faults
+   * are replaced; then their connections are dropped. Lets a test keep a request in flight as long as it needs.
+   */
+  hold: z.boolean().default(false),
   /** Restrict faults to request paths matching this regular expression. */
   paths: z
     .string()

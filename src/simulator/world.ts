@@ -32,6 +32,7 @@ export class SimWorld {
   readonly counter = new RequestCounter();
   injected: FaultCounts = { errors: 0, drops: 0, malformed: 0 };
   clock!: SimClock;
+  #lift: (() => void)[] = [];
 
   constructor(scenario: Scenario) {
     this.reset(scenario);
@@ -47,6 +48,7 @@ export class SimWorld {
     this.clock = scaledClock(scenario.time_scale);
     this.host = new SimHost(scenario, this.clock);
     this.faults = scenario.faults;
+    this.#liftHold();
     this.random = seededRandom(scenario.seed);
     this.injected = { errors: 0, drops: 0, malformed: 0 };
     this.counter.reset();
@@ -64,7 +66,36 @@ export class SimWorld {
     const parsed = FaultsSchema.safeParse(input);
     if (!parsed.success) throw new SimApiError(400, `invalid faults: ${issuesText(parsed.error)}`);
     this.faults = parsed.data;
+    this.#liftHold();
     return this.faults;
+  }
+
+  /** How many requests the `hold` fault keeps waiting now. */
+  get held(): number {
+    return this.#lift.length;
+  }
+
+  /** Resolves once the faults in force no longer hold requests. */
+  holdLifted(): Promise<void> {
+    return new Promise((resolve) => this.#lift.push(resolve));
+  }
+
+  #liftHold(): void {
+    if (this.faults.hold) return;
+    for (const resolve of this.#lift.splice(0)) resolve();
+  }
+
+  /** Every task since the last reset, oldest first, as the control surface shows them. */
+  tasks() {
+    this.host.advance();
+    return [...this.host.tasks.values()].map((t) => ({
+      upid: t.upid,
+      type: t.type,
+      vmid: t.vmid ?? null,
+      user: t.caller.tokenName ? `${t.caller.user}!${t.caller.tokenName}` : t.caller.user,
+      status: t.status,
+      exitstatus: t.exitstatus ?? null,
+    }));
   }
 
   patchVm(vmid: number, input: unknown): void {

@@ -1,52 +1,63 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
-import { cliSetup, runCli } from '../support/cli';
+import { cliSetup, runCli, type CliRun } from '../support/cli';
+import { eventually } from '../support/eventually';
 import { startHarness, type Harness } from '../support/harness';
-import { pendingWhen, progressWhen, runningVms, stepRunning, workflowIdOf } from '../support/reliability';
+import { MORPHEUS_GUARD_ONLY, pendingWhen, runningVms, workflowIdOf } from '../support/reliability';
+import type { SimRequests } from '../support/simulator';
+import type { GpuTimelineSnapshot } from '../../src/simulator/model/gpu-timeline';
 
 /** Polls the simulator's own state (never faulted) until `vmid` has `status`. */
-async function simVmBecomes(h: Harness, vmid: number, status: 'running' | 'stopped', timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if ((await h.sim.control.state()).vms.find((v) => v.vmid === vmid)?.status === status) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`VM ${vmid} never became ${status}`);
-}
+const simVmBecomes = (h: Harness, vmid: number, status: 'running' | 'stopped') =>
+  eventually(async () => ((await h.sim.control.state()).vms.find((v) => v.vmid === vmid)?.status === status ? true : undefined), { what: `VM ${vmid} to be ${status}` });
 
+// The simulator's PCI guard is off: had Morpheus started VM 102 next to VM 105, the GPU timeline
+// would show the overlap instead of Proxmox refusing it.
 describe("a GPU VM started behind Morpheus's back in the middle of a switch", () => {
   let h: Harness;
-  let cli: ReturnType<typeof cliSetup>;
-  const SWITCH = 'switch:\n  shutdown_timeout: 10s\n  start_timeout: 20s\n  network_timeout: 5s';
+  let r: CliRun;
+  let failure: unknown;
+  let running: number[];
+  let requests: SimRequests;
+  let timeline: GpuTimelineSnapshot;
+  // The test ends linuxvrstreaming's shutdown itself: the timer must never decide.
+  const SWITCH = 'switch:\n  shutdown_timeout: 10m\n  start_timeout: 20s\n  network_timeout: 5s';
+
+  // The race, played once with every window held open; the tests below read what it left.
   before(async () => {
-    h = await startHarness({ switchSection: SWITCH });
+    h = await startHarness({ switchSection: SWITCH, scenario: MORPHEUS_GUARD_ONLY });
     await h.startWorker();
-    cli = cliSetup(h, { switchSection: SWITCH });
-    // linuxvrstreaming takes 1 s to shut down: the window in which the switch is at its stop step.
-    await h.sim.control.patchVm(101, { behaviour: { shutdown_duration: 100 } });
+    const cli = cliSetup(h, { switchSection: SWITCH });
+    // linuxvrstreaming takes ten hours to shut down, unless the test says otherwise.
+    await h.sim.control.patchVm(101, { behaviour: { shutdown_duration: 36_000 } });
     await h.sim.control.clearRequests();
-  });
-  after(() => h.close());
+    const run = runCli(cli.args('mode', 'switch', 'windowsvrstreaming'), cli.env, 120_000);
 
-  it('is caught by the GPU-free check: the switch fails naming that VM (exit 4) and starts nothing', async () => {
-    const run = runCli(cli.args('mode', 'switch', 'windowsvrstreaming'), cli.env);
-
-    // The switch observed the host (VM 105 stopped), planned, and is now shutting linuxvrstreaming down.
-    await progressWhen(h, stepRunning('Shutting down linuxvrstreaming (VM 101)'));
-    // The ACPI request is out once the switch waits for the VM to power off.
+    // The ACPI request is out and the switch waits for VM 101 to power off, for as long as it takes.
     await pendingWhen(h, (a) => a.type === 'awaitStopped');
-    // Hold the switch at that step: its status reads of VM 101 get 595/596 (it keeps polling), so the
-    // moment between "VM 101 is off" and the switch noticing is ours, however fast the worker is.
+    // Its status reads of VM 101 get 595/596 (it keeps polling), so the moment between "VM 101 is off"
+    // and the switch noticing is the test's.
     await h.sim.control.setFaults({ error_rate: 1, paths: '/qemu/101/status/current$' });
-    await simVmBecomes(h, 101, 'stopped');
+    await h.sim.control.finishNow(101);
     // Someone starts the unmanaged GPU VM 105 from the Proxmox UI: the device is free, so Proxmox agrees.
-    const ui = h.sim.client();
-    await ui.startVm(105);
+    await h.sim.client().startVm(105);
     await simVmBecomes(h, 105, 'running');
     await h.sim.control.setFaults({});
 
-    const r = await run;
+    r = await run;
+    failure = await h.client.workflow
+      .getHandle(workflowIdOf(h))
+      .result()
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    [running, requests, timeline] = await Promise.all([runningVms(h), h.sim.control.requests(), h.sim.control.gpuTimeline()]);
+  });
+  after(() => h?.close());
+
+  it('is caught by the GPU-free check: the switch fails naming that VM (exit 4) and starts nothing', () => {
     assert.equal(r.code, 4, r.stdout + r.stderr);
     assert.match(r.stdout, /Shutting down linuxvrstreaming \(VM 101\)\.\.\. ✓/);
     assert.match(r.stdout, /❌ Switch to windowsvrstreaming failed: Checking the GPU is free failed: the GPU is not free: VM 105 \(gpu-bench\) is running: .*not starting windowsvrstreaming \(VM 102\)/);
@@ -55,26 +66,19 @@ describe("a GPU VM started behind Morpheus's back in the middle of a switch", ()
     assert.match(r.stdout, /Hint: something started a GPU VM behind Morpheus's back/);
   });
 
-  it('failed the run with a GpuBusyError, after the check on live state', async () => {
-    const failure = await h.client.workflow.getHandle(workflowIdOf(h)).result().then(
-      () => assert.fail('the run succeeded'),
-      (err: unknown) => err,
-    );
-    assert.ok(failure instanceof WorkflowFailedError);
+  it('failed the run with a GpuBusyError, after the check on live state', () => {
+    assert.ok(failure instanceof WorkflowFailedError, `the run ended with ${String(failure)}`);
     const details = (failure.cause as { details?: unknown[] } | undefined)?.details?.[0] as { causeType?: string; failedStep?: string } | undefined;
     assert.equal(details?.causeType, 'GpuBusyError');
     assert.equal(details?.failedStep, 'Checking the GPU is free');
   });
 
-  it('started nothing itself: the only start request was the one from behind its back', async () => {
-    assert.deepEqual(await runningVms(h), [105]);
-    const starts = (await h.sim.control.requests()).endpoints['POST /nodes/{node}/qemu/{vmid}/status/start'];
-    assert.equal(starts?.count, 1);
+  it('started nothing itself: the only start request was the one from behind its back', () => {
+    assert.deepEqual(running, [105]);
+    assert.equal(requests.endpoints['POST /nodes/{node}/qemu/{vmid}/status/start']?.count, 1);
   });
 
-  it("never relied on Proxmox's own PCI refusal, and never had two GPU holders at once", async () => {
-    const timeline = await h.sim.control.gpuTimeline();
-    assert.deepEqual(timeline.refusals, []);
+  it('never had two GPU holders at once, with only its own check to stop it', () => {
     assert.deepEqual(timeline.overlaps, []);
   });
 });

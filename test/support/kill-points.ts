@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkflowHandle } from '@temporalio/client';
+import { eventually } from './eventually';
 
 // Where a switch is, read from Temporal itself (never guessed from sleeps): the run's history events
 // (activities scheduled, timers started and fired) and its pending activities (state, attempt and
@@ -53,14 +53,15 @@ export function scheduledActivities(view: RunView): string[] {
 }
 
 /** Polls the run until `point` holds; fails if the run closes first or the point never comes. */
-export async function waitForPoint(handle: WorkflowHandle, point: KillPoint, timeoutMs = 60_000): Promise<RunView> {
-  const deadline = Date.now() + timeoutMs;
+export function waitForPoint(handle: WorkflowHandle, point: KillPoint, timeoutMs = 60_000): Promise<RunView> {
   let view: RunView | undefined;
-  while (Date.now() < deadline) {
-    view = await viewRun(handle);
-    if (point.test(view)) return view;
-    if (view.status !== 'RUNNING') throw new Error(`the switch ended (${view.status}) before "${point.label}"`);
-    await sleep(40);
-  }
-  throw new Error(`"${point.label}" did not come within ${timeoutMs} ms; pending: ${view?.pending.map((p) => p.activityType?.name).join(', ') || 'none'}`);
+  return eventually(
+    async () => {
+      view = await viewRun(handle);
+      if (point.test(view)) return view;
+      if (view.status !== 'RUNNING') throw new Error(`the switch ended (${view.status}) before "${point.label}"`);
+      return undefined;
+    },
+    { timeoutMs, everyMs: 40, what: () => `"${point.label}"; pending: ${view?.pending.map((p) => p.activityType?.name).join(', ') || 'none'}` },
+  );
 }

@@ -1,11 +1,19 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { PROGRESS_QUERY, SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchProgress, type SwitchResult } from '../../src/workflows/contract';
+import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchResult } from '../../src/workflows/contract';
 import { TO_MODE_ATTRIBUTE } from '../../src/workflows/search-attributes';
+import { eventually } from './eventually';
 import type { Harness } from './harness';
 import { installTestRuntime } from './temporal';
 import { runWorker, type RunningWorker } from '../../src/worker/run-worker';
 
 // Helpers of the reliability suite: run a switch through Temporal and read what its history says.
+
+/**
+ * A simulator scenario with Proxmox's own PCI check off (as on PVE < 7.1): a second GPU holder is
+ * started and recorded as an overlap instead of refused, so Morpheus's guard is the only one and a
+ * test that asserts `overlaps == []` can fail.
+ */
+export const MORPHEUS_GUARD_ONLY = { enforce_pci_reservations: false } as const;
 
 export const switchInput = (target: string, action: SwitchInput['action'] = 'switch'): SwitchInput => ({ action, target, force: false, requestedBy: 'test:reliability' });
 
@@ -79,26 +87,6 @@ export async function activitiesOf(h: Harness, runId: string): Promise<ActivityR
   return [...byScheduled.values()];
 }
 
-/** Resolves with the first progress of the running switch that satisfies `ready` (polled every 20 ms). */
-export async function progressWhen(h: Harness, ready: (p: SwitchProgress) => boolean, timeoutMs = 30_000): Promise<SwitchProgress> {
-  const handle = h.client.workflow.getHandle(workflowIdOf(h));
-  const deadline = Date.now() + timeoutMs;
-  let last: SwitchProgress | undefined;
-  while (Date.now() < deadline) {
-    try {
-      last = await handle.query<SwitchProgress>(PROGRESS_QUERY);
-      if (ready(last)) return last;
-    } catch {
-      // Not started yet, or between workflow tasks: ask again.
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`the switch never reached the expected progress; last: ${JSON.stringify(last?.steps ?? null)}`);
-}
-
-/** True when the step whose label starts with `label` is the one running. */
-export const stepRunning = (label: string) => (p: SwitchProgress): boolean => p.steps.some((s) => s.status === 'running' && s.label.startsWith(label));
-
 /**
  * Starts a worker for the harness's task queue whose Proxmox client uses other credentials (a revoked
  * secret, another token): what a worker deployed with a stale or under-privileged token does.
@@ -122,18 +110,17 @@ export interface PendingActivity {
 }
 
 /** Resolves with the first pending activity of the running switch that satisfies `ready` (polled every 50 ms). */
-export async function pendingWhen(h: Harness, ready: (a: PendingActivity) => boolean, timeoutMs = 60_000): Promise<PendingActivity> {
+export function pendingWhen(h: Harness, ready: (a: PendingActivity) => boolean, timeoutMs = 60_000): Promise<PendingActivity> {
   const handle = h.client.workflow.getHandle(workflowIdOf(h));
-  const deadline = Date.now() + timeoutMs;
   let seen: PendingActivity[] = [];
-  while (Date.now() < deadline) {
-    const d = await handle.describe().catch(() => undefined);
-    seen = (d?.raw.pendingActivities ?? []).map((p) => ({ type: p.activityType?.name ?? '?', attempt: p.attempt ?? 1, lastFailure: p.lastFailure?.message ?? undefined }));
-    const hit = seen.find(ready);
-    if (hit) return hit;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no pending activity as expected; last seen: ${JSON.stringify(seen)}`);
+  return eventually(
+    async () => {
+      const d = await handle.describe().catch(() => undefined);
+      seen = (d?.raw.pendingActivities ?? []).map((p) => ({ type: p.activityType?.name ?? '?', attempt: p.attempt ?? 1, lastFailure: p.lastFailure?.message ?? undefined }));
+      return seen.find(ready);
+    },
+    { timeoutMs, what: () => `the expected pending activity; last seen: ${JSON.stringify(seen)}` },
+  );
 }
 
 /** One closed run of the host's workflow, from the visibility store. */
@@ -151,23 +138,24 @@ export interface ClosedRun {
  * (the visibility store may lag a closing run by a moment).
  */
 export async function closedRuns(h: Harness, workflowId: string, timeoutMs = 30_000): Promise<ClosedRun[]> {
-  const deadline = Date.now() + timeoutMs;
   let previous = '';
-  for (;;) {
-    const runs: ClosedRun[] = [];
-    let open = 0;
-    for await (const w of h.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
-      if (!w.closeTime) {
-        open++;
-        continue;
+  return eventually(
+    async () => {
+      const runs: ClosedRun[] = [];
+      let open = 0;
+      for await (const w of h.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+        if (!w.closeTime) {
+          open++;
+          continue;
+        }
+        runs.push({ runId: w.runId, status: w.status.name, startTime: w.startTime, closeTime: w.closeTime, target: String(w.typedSearchAttributes.get(TO_MODE_ATTRIBUTE) ?? '') });
       }
-      runs.push({ runId: w.runId, status: w.status.name, startTime: w.startTime, closeTime: w.closeTime, target: String(w.typedSearchAttributes.get(TO_MODE_ATTRIBUTE) ?? '') });
-    }
-    runs.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
-    const key = `${open}:${runs.map((r) => `${r.runId}/${r.status}`).join(',')}`;
-    if (open === 0 && key === previous) return runs;
-    if (Date.now() > deadline) throw new Error(`runs of ${workflowId} did not settle: ${key}`);
-    previous = key;
-    await new Promise((r) => setTimeout(r, 300));
-  }
+      runs.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+      const key = `${open}:${runs.map((r) => `${r.runId}/${r.status}`).join(',')}`;
+      const settled = open === 0 && key === previous;
+      previous = key;
+      return settled ? runs : undefined;
+    },
+    { timeoutMs, everyMs: 300, what: () => `the runs of ${workflowId} to settle: ${previous}` },
+  );
 }

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { PROGRESS_QUERY } from '../../src/workflows/contract';
+import { eventually } from './eventually';
 
 /** A text that was shown, stored or logged somewhere, and where. */
 export interface Scanned {
@@ -42,10 +43,15 @@ export async function workflowRunTexts(client: Client, workflowId: string, minRu
     for await (const info of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) found.push(info);
     return found;
   };
-  const deadline = Date.now() + 20_000;
-  let infos: Awaited<ReturnType<typeof list>> = [];
-  while ((infos = await list()).length < minRuns && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-  if (infos.length < minRuns) throw new Error(`visibility lists ${infos.length} runs of ${workflowId}, expected at least ${minRuns}`);
+  let listed = 0;
+  const infos = await eventually(
+    async () => {
+      const found = await list();
+      listed = found.length;
+      return found.length >= minRuns ? found : undefined;
+    },
+    { timeoutMs: 20_000, everyMs: 250, what: () => `visibility to list at least ${minRuns} runs of ${workflowId} (it lists ${listed})` },
+  );
   const texts: Scanned[] = [];
   let events = 0;
   let queried = 0;

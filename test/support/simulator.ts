@@ -10,11 +10,14 @@ import type { SimWorld, VmPatch } from '../../src/simulator/world';
 
 export type SimState = ReturnType<SimWorld['state']>;
 export type SimVmState = SimState['vms'][number];
+export type SimTaskView = ReturnType<SimWorld['tasks']>[number];
 
 export interface SimRequests {
   readonly total: number;
   readonly endpoints: Readonly<Record<string, { readonly count: number; readonly statuses: Readonly<Record<string, number>> }>>;
   readonly injected: FaultCounts;
+  /** Requests the `hold` fault keeps waiting now. */
+  readonly held: number;
 }
 
 /** The simulator's `/_sim/*` control surface, spoken over HTTPS so it works for simulators in other processes too. */
@@ -23,6 +26,10 @@ export interface SimControl {
   /** Starts a fresh host from a scenario; token secrets are kept. Scenario defaults apply (time_scale 1!). */
   reset(scenario?: ScenarioInput): Promise<SimState>;
   patchVm(vmid: number, patch: VmPatch): Promise<SimVmState>;
+  /** Makes what the VM is in the middle of (a task, a slow shutdown, a boot) happen now; 409 when nothing is. */
+  finishNow(vmid: number): Promise<SimVmState>;
+  /** Every Proxmox task since the last reset, oldest first. */
+  tasks(): Promise<SimTaskView[]>;
   setFaults(faults: z.input<typeof FaultsSchema>): Promise<Faults>;
   /** Requests per endpoint pattern, e.g. `endpoints['GET /nodes/{node}/qemu'].count`. */
   requests(): Promise<SimRequests>;
@@ -58,6 +65,8 @@ export function simControl(url: string, fingerprint: string): SimControl {
     state: () => call('GET', '/_sim/state'),
     reset: (scenario) => call('POST', '/_sim/reset', scenario ?? {}),
     patchVm: (vmid, patch) => call('PATCH', `/_sim/vms/${vmid}`, patch),
+    finishNow: (vmid) => call('POST', `/_sim/vms/${vmid}/finish-now`),
+    tasks: () => call('GET', '/_sim/tasks'),
     setFaults: (faults) => call('PUT', '/_sim/faults', faults),
     requests: () => call('GET', '/_sim/requests'),
     clearRequests: () => call('DELETE', '/_sim/requests'),

@@ -1,3 +1,4 @@
+import { SimApiError } from '../model/sim-api-error';
 import type { SimWorld } from '../world';
 import type { Params, Route } from './router';
 
@@ -19,8 +20,14 @@ export const CONTROL_ROUTES: readonly Route<ControlHandler>[] = [
     w.patchVm(Number(p['vmid']), body);
     return w.state().vms.find((v) => v.vmid === Number(p['vmid']));
   }),
+  route('POST', '/_sim/vms/{vmid}/finish-now', (w, p) => {
+    const vmid = Number(p['vmid']);
+    if (w.host.finishNow(vmid) === 0) throw new SimApiError(409, `VM ${vmid} is in the middle of nothing: no task running, no guest shutting down or booting`);
+    return w.state().vms.find((v) => v.vmid === vmid);
+  }),
+  route('GET', '/_sim/tasks', (w) => w.tasks()),
   route('PUT', '/_sim/faults', (w, _, body) => w.setFaults(body)),
-  route('GET', '/_sim/requests', (w) => ({ ...w.counter.snapshot(), injected: w.injected })),
+  route('GET', '/_sim/requests', (w) => ({ ...w.counter.snapshot(), injected: w.injected, held: w.held })),
   route('DELETE', '/_sim/requests', (w) => {
     w.counter.reset();
     w.injected = { errors: 0, drops: 0, malformed: 0 };

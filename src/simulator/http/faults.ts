@@ -20,9 +20,12 @@ const TRANSIENT: readonly { status: number; message: string; postOnly?: boolean 
   { status: 596, message: 'Connection timed out' },
 ];
 
+/** True when the faults apply to requests for `path` (an API path without `/api2/json`). */
+export const faultsApplyTo = (faults: Faults, path: string): boolean => faults.paths === undefined || new RegExp(faults.paths).test(path);
+
 /** Rolls the dice for one request. */
 export function decideFault(faults: Faults, random: () => number, method: string, path: string): FaultDecision {
-  if (faults.paths !== undefined && !new RegExp(faults.paths).test(path)) return { kind: 'none' };
+  if (!faultsApplyTo(faults, path)) return { kind: 'none' };
   if (faults.error_rate > 0 && random() < faults.error_rate) {
     const options = TRANSIENT.filter((t) => !t.postOnly || method === 'POST');
     const pick = options[Math.floor(random() * options.length)]!;

@@ -5,7 +5,7 @@ import type { SimWorld } from '../world';
 import { API_ROUTES, type ApiHandler } from './api-routes';
 import { authenticate } from './auth';
 import { CONTROL_ROUTES, type ControlHandler } from './control-routes';
-import { decideFault, type FaultDecision } from './faults';
+import { decideFault, faultsApplyTo, type FaultDecision } from './faults';
 import { sendData, sendError, sendRaw } from './respond';
 import { Router } from './router';
 
@@ -52,6 +52,11 @@ async function handle(world: SimWorld, tls: TlsIdentity, req: IncomingMessage, r
     return sendError(res, release, 501, "Unexpected content for method 'GET'");
   }
   if (world.faults.latency_ms > 0) await sleep(world.faults.latency_ms);
+  if (world.faults.hold && faultsApplyTo(world.faults, path)) {
+    // Held at the door until the faults change; then dropped, never having taken effect.
+    await world.holdLifted();
+    return drop(world, res, record);
+  }
 
   let fault: FaultDecision = { kind: 'none' };
   try {

@@ -1,6 +1,8 @@
 interface Scheduled {
   readonly at: number;
   readonly seq: number;
+  /** The VM the change belongs to, so {@link EventQueue.takeFor} can bring it forward. */
+  readonly vmid: number | undefined;
   readonly run: () => void;
 }
 
@@ -13,8 +15,8 @@ export class EventQueue {
   #events: Scheduled[] = [];
   #seq = 0;
 
-  schedule(at: number, run: () => void): void {
-    this.#events.push({ at, seq: this.#seq++, run });
+  schedule(at: number, run: () => void, vmid?: number): void {
+    this.#events.push({ at, seq: this.#seq++, vmid, run });
     this.#events.sort((a, b) => a.at - b.at || a.seq - b.seq);
   }
 
@@ -26,6 +28,13 @@ export class EventQueue {
       next.run();
     }
     setTime(now);
+  }
+
+  /** Removes every pending event of `vmid` and returns what they would run, in time order. */
+  takeFor(vmid: number): (() => void)[] {
+    const taken = this.#events.filter((e) => e.vmid === vmid);
+    this.#events = this.#events.filter((e) => e.vmid !== vmid);
+    return taken.map((e) => e.run);
   }
 
   clear(): void {

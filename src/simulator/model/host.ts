@@ -9,7 +9,6 @@ import { pciDevicesOf, type SimVm, vmFromScenario } from './vm';
 
 // Simulated durations of the host's own bookkeeping.
 const QUICK_TASK_MS = 150;
-const STOP_MS = 1_000;
 const FLOCK_WAIT_MS = 10_000;
 
 /**
@@ -84,6 +83,30 @@ export class SimHost {
     return this.#qmstop(vm, caller).upid;
   }
 
+  /**
+   * Makes everything `vmid` is in the middle of happen now, as it would have when due: its running
+   * tasks end (a guest slow to shut down powers off, a start brings it up, an HA request's real task
+   * follows and ends too) and a booting guest's agent answers. Lets a test hold a step open with a
+   * long duration and end it once it has seen the step. Answers how many changes it brought forward.
+   */
+  finishNow(vmid: number): number {
+    const vm = this.vm(vmid);
+    this.advance();
+    let changes = 0;
+    // A change may schedule follow-ups (an HA request's real task): bring those forward too.
+    for (let round = 0; round < 10; round++) {
+      const pending = this.#events.takeFor(vmid);
+      if (pending.length === 0) break;
+      for (const run of pending) run();
+      changes += pending.length;
+    }
+    if (vm.status === 'running' && vm.agentReadyAt !== undefined && vm.agentReadyAt > this.#now) {
+      vm.agentReadyAt = this.#now;
+      changes++;
+    }
+    return changes;
+  }
+
   // ---- tasks ----
 
   #newTask(type: string, vmid: number | undefined, caller: Caller): SimTask {
@@ -94,10 +117,16 @@ export class SimHost {
 
   #endTask(task: SimTask, at: number, exitstatus: string, effect?: () => void): void {
     task.endsAt = at;
-    this.#events.schedule(at, () => {
-      effect?.();
-      finishTask(task, exitstatus);
-    });
+    this.#events.schedule(
+      at,
+      () => {
+        // Brought forward by finishNow, the task ends now rather than when it was due.
+        task.endsAt = this.#now;
+        effect?.();
+        finishTask(task, exitstatus);
+      },
+      task.vmid,
+    );
   }
 
   #failedTask(type: string, vmid: number, caller: Caller, message: string): SimTask {
@@ -111,10 +140,14 @@ export class SimHost {
     const task = this.#newTask(type, vm.vmid, caller);
     task.log.push(`Requesting HA ${type === 'hastart' ? 'start' : 'stop'} for VM ${vm.vmid}`);
     this.#endTask(task, this.#now + QUICK_TASK_MS, 'OK', () => (vm.haState = state));
-    this.#events.schedule(this.#now + vm.behaviour.ha_delay, () => {
-      const wanted = state === 'started' ? 'running' : 'stopped';
-      if (vm.status !== wanted) follow();
-    });
+    this.#events.schedule(
+      this.#now + vm.behaviour.ha_delay,
+      () => {
+        const wanted = state === 'started' ? 'running' : 'stopped';
+        if (vm.status !== wanted) follow();
+      },
+      vm.vmid,
+    );
     return task;
   }
 
@@ -131,7 +164,7 @@ export class SimHost {
     }
     task.log.push('trying to acquire lock...');
     if (holder.endsAt <= this.#now + FLOCK_WAIT_MS) {
-      this.#events.schedule(holder.endsAt, () => this.#withFlock(vm, task, body));
+      this.#events.schedule(holder.endsAt, () => this.#withFlock(vm, task, body), vm.vmid);
       task.endsAt = holder.endsAt + 1;
       return;
     }
@@ -198,7 +231,7 @@ export class SimHost {
         });
       }
       // The ACPI request stays pending in the guest: a slow guest still powers off later.
-      if (poweroffAt !== Infinity) this.#events.schedule(poweroffAt, () => this.#powerOff(vm, pid));
+      if (poweroffAt !== Infinity) this.#events.schedule(poweroffAt, () => this.#powerOff(vm, pid), vm.vmid);
       this.#endTask(task, deadline, 'VM quit/powerdown failed - got timeout', done);
     });
     return task;
@@ -212,7 +245,7 @@ export class SimHost {
       if (vm.lock) return this.#endTask(task, this.#now + QUICK_TASK_MS, `VM is locked (${vm.lock})`, done);
       const pid = vm.pid;
       if (vm.behaviour.ignores_acpi) task.log.push('VM still running - terminating now with SIGTERM');
-      this.#endTask(task, this.#now + STOP_MS, 'OK', () => {
+      this.#endTask(task, this.#now + vm.behaviour.stop_duration, 'OK', () => {
         this.#powerOff(vm, pid);
         done();
       });

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
+import { DEFAULT_SCENARIO } from '../../../src/simulator/default-scenario';
 import type { ProxmoxClient } from '../../../src/proxmox/client';
 import { ProxmoxError, ProxmoxResponseError, ProxmoxTransientError } from '../../../src/proxmox/errors';
 import { assertNoSecret, rejectsWith } from '../../support/errors';
+import { eventually } from '../../support/eventually';
 import { startTestSimulator, type TestSimulator } from '../../support/simulator';
 
 /** Every kind of call, each with the API path it should name when it fails. */
@@ -87,23 +89,45 @@ describe('ProxmoxClient under injected faults', () => {
   });
 
   it('gives up at the request deadline with a retryable error that names it', async () => {
-    // The answer would take 2 s: giving up well before it, under any load, shows the deadline did it.
-    await sim.control.setFaults({ latency_ms: 2_000 });
+    // The simulator holds the request unanswered: only the client's deadline can end it.
+    await sim.control.setFaults({ hold: true, paths: '^/version$' });
     const hasty = sim.client({ requestTimeoutMs: 100 });
     const started = performance.now();
     const err = await rejectsWith(hasty.version(), ProxmoxTransientError, secrets);
-    const elapsed = performance.now() - started;
-    assert.ok(elapsed >= 95 && elapsed < 1_500, `gave up after ${elapsed} ms`);
+    assert.ok(performance.now() - started >= 95, 'gave up before its deadline');
     assert.equal(err.retryable, true);
     assert.equal(err.message, 'no answer within 100 ms (GET /version)');
     assert.match(err.hint ?? '', /request_timeout/);
   });
 
   it("rethrows the caller's abort reason as is", async () => {
-    await sim.control.setFaults({ latency_ms: 400 });
+    await sim.control.setFaults({ hold: true, paths: '^/version$' });
     const controller = new AbortController();
     const reason = new Error('activity cancelled');
-    setTimeout(() => controller.abort(reason), 20);
-    await assert.rejects(client.version({ signal: controller.signal }), (err) => err === reason);
+    const call = client.version({ signal: controller.signal });
+    // Abort once the request is surely in flight: the simulator holds it.
+    await eventually(async () => ((await sim.control.requests()).held === 1 ? true : undefined), { what: 'the request to be held' });
+    controller.abort(reason);
+    await assert.rejects(call, (err) => err === reason);
+  });
+
+  it('holds a request unanswered, before it takes effect, until the faults change; then drops its connection', async () => {
+    // A fresh host (earlier tests here started VM 103), counters from zero.
+    await sim.control.reset(DEFAULT_SCENARIO);
+    await sim.control.setFaults({ hold: true, paths: '/status/start$' });
+    const start = client.startVm(103).then(
+      () => assert.fail('the held start was answered'),
+      (err: unknown) => err,
+    );
+    await eventually(async () => ((await sim.control.requests()).held === 1 ? true : undefined), { what: 'the start request to be held' });
+    assert.equal((await client.vmStatus(103)).status, 'stopped', 'other paths are answered');
+    await sim.control.setFaults({});
+    const err = await start;
+    assert.ok(err instanceof ProxmoxTransientError, String(err));
+    const requests = await sim.control.requests();
+    assert.equal(requests.held, 0);
+    assert.deepEqual(requests.endpoints['POST /nodes/{node}/qemu/{vmid}/status/start']?.statuses, { dropped: 1 });
+    assert.deepEqual((await sim.control.tasks()).filter((t) => t.type === 'qmstart'), [], 'the held start never reached the host');
+    assert.equal((await client.vmStatus(103)).status, 'stopped');
   });
 });

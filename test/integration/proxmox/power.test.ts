@@ -6,6 +6,7 @@ import { waitForTask } from '../../../src/proxmox/task-wait';
 import { parseUpid } from '../../../src/proxmox/upid';
 import { DEFAULT_SCENARIO } from '../../../src/simulator/default-scenario';
 import { rejectsWith } from '../../support/errors';
+import { eventually } from '../../support/eventually';
 import { startTestSimulator, type TestSimulator } from '../../support/simulator';
 
 const WAIT = { timeoutMs: 5_000 };
@@ -96,21 +97,19 @@ describe('ProxmoxClient power actions, over HTTPS against the simulator', () => 
     await waitForTask(client, upid, WAIT);
     assert.deepEqual((await client.taskLog(upid)).map((l) => l.t), ['Requesting HA start for VM 110', 'TASK OK']);
     assert.deepEqual((await client.vmStatus(110)).ha, { managed: 1, state: 'started' });
-    let status = await client.vmStatus(110);
-    for (let i = 0; status.status !== 'running' && i < 50; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-      status = await client.vmStatus(110);
-    }
-    assert.equal(status.status, 'running');
+    // The real qmstart follows the request after the HA delay.
+    await eventually(async () => ((await client.vmStatus(110)).status === 'running' ? true : undefined), { timeoutMs: 10_000, what: 'VM 110 to run' });
     const state = await sim.control.state();
     assert.deepEqual(state.running_tasks, []);
   });
 
-  it('switches the GPU from 101 to 102 without an overlap', async () => {
+  it("records a GPU handover in the simulator's timeline: 101's interval closed before 102's opened, no overlap", async () => {
     await waitForTask(client, await client.shutdownVm(101, { timeoutS: 60, forceStop: true }), WAIT);
     await waitForTask(client, await client.startVm(102), WAIT);
     const timeline = await sim.control.gpuTimeline();
     assert.deepEqual(timeline.intervals.map((i) => [i.vmid, i.to === null]), [[101, false], [102, true]]);
+    const [first, second] = timeline.intervals;
+    assert.ok(first!.to! <= second!.from, `VM 101 held the GPU until ${first!.to}, VM 102 from ${second!.from}`);
     assert.deepEqual(timeline.overlaps, []);
   });
 });

@@ -10,7 +10,7 @@ const world = () => new SimWorld(ScenarioSchema.parse(DEFAULT_SCENARIO));
 describe('scenario durations', () => {
   it('reads default durations as simulated seconds, like explicit ones', () => {
     const b = BehaviourSchema.parse({});
-    assert.deepEqual([b.start_duration, b.boot_duration, b.shutdown_duration, b.ha_delay], [2_000, 15_000, 8_000, 2_000]);
+    assert.deepEqual([b.start_duration, b.boot_duration, b.shutdown_duration, b.stop_duration, b.ha_delay], [2_000, 15_000, 8_000, 1_000, 2_000]);
     assert.equal(ScenarioSchema.parse({}).auth_failure_delay, 3_000);
     assert.equal(ScenarioSchema.parse({ vms: [{ vmid: 100, name: 'x' }] }).vms[0]?.behaviour.boot_duration, 15_000);
   });
