@@ -63,8 +63,12 @@ export interface BudgetedReadRetryOptions {
   readonly now: () => number;
 }
 
-/** The CLI's figures: about 2 s of retries per command, the pause growing from 50 ms to at most 500 ms. */
-export const CLI_READ_RETRY: BudgetedReadRetryOptions = { budgetMs: 2_000, firstDelayMs: 50, maxDelayMs: 500, random: Math.random, now: Date.now };
+/**
+ * The CLI's figures: about 2 s of retries per command, the pause growing from 25 ms to at most
+ * 250 ms, so a read failing from the start is tried 11 to 19 times. Short pauses matter: a command's
+ * reads come in two rounds (the VM list, then every config), and both must fit in the budget.
+ */
+export const CLI_READ_RETRY: BudgetedReadRetryOptions = { budgetMs: 2_000, firstDelayMs: 25, maxDelayMs: 250, random: Math.random, now: Date.now };
 
 /**
  * The pause after the `attempts`-th failure in a row: the exponential step, of which a random half

@@ -102,24 +102,24 @@ describe('budgetedReadRetry (the CLI)', () => {
   it('retries a read without a verdict with growing pauses that all end within the 2 s budget', () => {
     const clock = manualClock();
     const pauses = failForever(budgetedReadRetry(options(clock, () => 0.999_999)), clock);
-    // Each pause at its longest: 50, 100, 200, 400, 500, 500 ms end at 1750 ms; another 500 would pass 2 s.
-    assert.deepEqual(pauses, [50, 100, 200, 400, 500, 500]);
+    // Each pause at its longest: they end at 1875 ms; another 250 would pass 2 s.
+    assert.deepEqual(pauses, [25, 50, 100, 200, 250, 250, 250, 250, 250, 250]);
   });
 
-  it('keeps every jittered schedule within the budget, with at least 6 retries', () => {
+  it('keeps every jittered schedule within the budget, with at least 10 retries', () => {
     for (let seed = 1; seed <= 100; seed++) {
       const clock = manualClock();
       const pauses = failForever(budgetedReadRetry(options(clock, seededRandom(seed))), clock);
       const total = pauses.reduce((a, b) => a + b, 0);
       assert.ok(total <= CLI_READ_RETRY.budgetMs, `seed ${seed}: ${total} ms of pauses`);
-      assert.ok(pauses.length >= 6, `seed ${seed}: only ${pauses.length} retries`);
+      assert.ok(pauses.length >= 10, `seed ${seed}: only ${pauses.length} retries`);
     }
   });
 
   it('retries a timeout while the budget lasts, and none after a long one', () => {
     const clock = manualClock();
     const p = budgetedReadRetry(options(clock));
-    assert.equal(p.delayBeforeNext('timeout', 1), 38);
+    assert.equal(p.delayBeforeNext('timeout', 1), 19);
     clock.advance(15_000);
     assert.equal(p.delayBeforeNext('timeout', 2), undefined);
   });
@@ -132,10 +132,10 @@ describe('budgetedReadRetry (the CLI)', () => {
   it('shares one budget among every read of the command', () => {
     const clock = manualClock();
     const p = budgetedReadRetry(options(clock));
-    assert.deepEqual(failForever(p, clock), [38, 75, 150, 300, 375, 375, 375]);
-    // 1688 ms spent: a read failing from now on has the remaining 312 ms.
-    assert.deepEqual(failForever(p, clock), [38, 75, 150]);
-    clock.advance(1_000);
+    assert.deepEqual(failForever(p, clock), [19, 38, 75, 150, 188, 188, 188, 188, 188, 188, 188, 188, 188]);
+    // 1974 ms spent: a read failing from now on has the remaining 26 ms.
+    assert.deepEqual(failForever(p, clock), [19]);
+    clock.advance(100);
     assert.equal(p.delayBeforeNext('no-verdict', 1), undefined);
   });
 });
