@@ -3,6 +3,7 @@ import { modesFromConfig } from '../modes/from-config';
 import type { ModeDef } from '../modes/types';
 import type { ProxmoxClient } from '../proxmox/client';
 import { proxmoxClientFromConfig } from '../proxmox/from-config';
+import { budgetedReadRetry } from '../proxmox/read-retry';
 import { temporalConnectionOptions } from '../temporal/connection-options';
 import { colorsFor, type Colors } from './render/colors';
 import { connectTemporal, type TemporalSession } from './temporal-session';
@@ -63,8 +64,9 @@ export class CliContext {
     return this.config().config.proxmox.node;
   }
 
+  /** The command's own reads ride out transient faults within one budget (~2 s) from here on. */
   proxmox(): ProxmoxClient {
-    this.#proxmox ??= proxmoxClientFromConfig(this.config().config.proxmox);
+    this.#proxmox ??= proxmoxClientFromConfig(this.config().config.proxmox, budgetedReadRetry());
     return this.#proxmox;
   }
 

@@ -3,6 +3,7 @@ import { Pool } from 'undici';
 import type { z } from 'zod';
 import { classifyHttpFailure, classifyTransportFailure, isTimeoutFailure } from './classify';
 import { type Endpoint, ProxmoxResponseError, ProxmoxTransientError, ProxmoxError } from './errors';
+import { fixedReadRetry, type ReadFailureKind, readFailureKind, type ReadRetryPolicy } from './read-retry';
 import {
   AgentNetworkSchema,
   type GuestInterface,
@@ -32,12 +33,12 @@ export interface ProxmoxClientOptions {
   readonly requestTimeoutMs: number;
   readonly connectTimeoutMs?: number;
   /**
-   * How many times in all a read (GET) is sent when it meets a failure that says nothing about the
-   * request (a dropped connection, 502-504/595-597, a body that is not JSON or not of the documented
-   * shape). Reads are safe to repeat. Default 3; 1 turns re-reading off. Writes are sent once: their
-   * callers re-check state before trying again.
+   * When a read (GET) that failed is sent again; reads are safe to repeat. Default: a failure that
+   * says nothing about the request (a dropped connection, 502-504/595-597, a body that is not JSON or
+   * not of the documented shape) is read again, 3 sends in all (`fixedReadRetry`). Writes are sent
+   * once: their callers re-check state before trying again.
    */
-  readonly readAttempts?: number;
+  readonly readRetry?: ReadRetryPolicy;
 }
 
 export interface CallOptions {
@@ -55,22 +56,15 @@ export type AgentNetworkResult =
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-/** Pauses before the second and third read of a GET that met a transient failure. */
-const REREAD_DELAYS_MS = [100, 400] as const;
-
-/**
- * Statuses with no Proxmox verdict in them: a proxy in front of pveproxy (502-504), or pveproxy's own
- * node-to-node proxying (595-597). A 500 is not here: it carries a handler's answer ("VM 101 not
- * running", "QEMU guest agent is not running"), which reading again would only repeat.
- */
-const NO_VERDICT_STATUSES = new Set([502, 503, 504, 595, 596, 597]);
-
-/** A failed attempt of one request, and whether sending the same read again may help. */
+/** A failed attempt of one request, and what it says about sending the same read again. */
 class AttemptFailure {
+  readonly kind: ReadFailureKind;
   constructor(
     readonly error: ProxmoxError,
-    readonly rereadable: boolean,
-  ) {}
+    timedOut = false,
+  ) {
+    this.kind = readFailureKind(error, timedOut);
+  }
 }
 
 /** A 2xx answer that is JSON of the wrong shape; whether that is retryable depends on the other attempts. */
@@ -80,7 +74,7 @@ class WrongShape extends AttemptFailure {
     readonly problem: string,
     readonly status: number,
   ) {
-    super(new ProxmoxResponseError(endpoint, problem, { status }), true);
+    super(new ProxmoxResponseError(endpoint, problem, { status }));
   }
 }
 
@@ -97,7 +91,7 @@ export class ProxmoxClient {
   readonly #pool: Pool;
   readonly #authorization: string;
   readonly #requestTimeoutMs: number;
-  readonly #readAttempts: number;
+  readonly #readRetry: ReadRetryPolicy;
 
   constructor(opts: ProxmoxClientOptions) {
     this.node = opts.node;
@@ -106,7 +100,7 @@ export class ProxmoxClient {
     this.origin = `https://${host}:${opts.port}`;
     this.#authorization = `PVEAPIToken=${opts.tokenId}=${opts.tokenSecret}`;
     this.#requestTimeoutMs = opts.requestTimeoutMs;
-    this.#readAttempts = Math.max(1, opts.readAttempts ?? 3);
+    this.#readRetry = opts.readRetry ?? fixedReadRetry();
     const connectTimeoutMs = opts.connectTimeoutMs ?? Math.min(opts.requestTimeoutMs, 10_000);
     this.#pool = new Pool(this.origin, {
       connect: buildProxmoxConnector(opts.tls, connectTimeoutMs),
@@ -213,19 +207,17 @@ export class ProxmoxClient {
     return this.#request({ method: 'POST', path: `${this.#nodePath}/qemu/${vmid}/status/${action}`, vmid }, body, UpidDataSchema, o);
   }
 
-  /**
-   * Sends one request. A GET that meets a failure without a verdict is read again (up to
-   * `readAttempts` in all, 100 then 400 ms apart); everything else is sent once.
-   */
+  /** Sends one request. A GET that fails is sent again when the `readRetry` policy says so; a POST is sent once. */
   async #request<T extends z.ZodType>(endpoint: Endpoint, body: string | undefined, schema: T, o: CallOptions | undefined): Promise<z.output<T>> {
-    const attempts = endpoint.method === 'GET' ? this.#readAttempts : 1;
+    const isRead = endpoint.method === 'GET';
     let allWrongShape = true;
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.#attempt(endpoint, body, schema, o);
       if (!(outcome instanceof AttemptFailure)) return outcome.data;
       allWrongShape &&= outcome instanceof WrongShape;
-      if (attempt < attempts && outcome.rereadable) {
-        await sleep(REREAD_DELAYS_MS[attempt - 1] ?? REREAD_DELAYS_MS[REREAD_DELAYS_MS.length - 1], undefined, { signal: o?.signal }).catch(() => {
+      const delay = isRead ? this.#readRetry.delayBeforeNext(outcome.kind, attempt) : undefined;
+      if (delay !== undefined) {
+        await sleep(delay, undefined, { signal: o?.signal }).catch(() => {
           throw o?.signal?.reason;
         });
         continue;
@@ -234,10 +226,10 @@ export class ProxmoxClient {
         // The same read answered with the wrong shape every time: an incompatibility, not a glitch, so
         // say so at once. A POST's answer cannot be read again, and the request may have taken effect:
         // the caller's retry re-checks the VM first.
-        const persistent = endpoint.method === 'GET' && allWrongShape;
+        const persistent = isRead && allWrongShape;
         throw new ProxmoxResponseError(outcome.endpoint, outcome.problem, { status: outcome.status, retryable: !persistent });
       }
-      throw outcome.error;
+      throw isRead ? this.#readRetry.finalError(outcome.error, attempt) : outcome.error;
     }
   }
 
@@ -267,21 +259,18 @@ export class ProxmoxClient {
     } catch (err) {
       if (o?.signal?.aborted) throw o.signal.reason;
       if (deadline.aborted) {
-        // Not read again here: a host that let one deadline pass would make the caller wait several.
         return new AttemptFailure(
           new ProxmoxTransientError(endpoint, `no answer within ${this.#requestTimeoutMs} ms`, {
             cause: err,
             hint: 'the host is slow or unreachable; proxmox.request_timeout sets this deadline',
           }),
-          false,
+          true,
         );
       }
-      const error = classifyTransportFailure(endpoint, err);
-      // A refused or reset connection is read again; a connect timeout is not, for the same reason as the deadline.
-      return new AttemptFailure(error, error.retryable && !isTimeoutFailure(err));
+      return new AttemptFailure(classifyTransportFailure(endpoint, err), isTimeoutFailure(err));
     }
     if (status < 200 || status >= 300) {
-      return new AttemptFailure(classifyHttpFailure(endpoint, { status, reason, body: text }, { tokenId: this.tokenId }), NO_VERDICT_STATUSES.has(status));
+      return new AttemptFailure(classifyHttpFailure(endpoint, { status, reason, body: text }, { tokenId: this.tokenId }));
     }
     let json: unknown;
     try {
@@ -289,7 +278,6 @@ export class ProxmoxClient {
     } catch {
       return new AttemptFailure(
         new ProxmoxTransientError(endpoint, `answered ${status} with a body that is not JSON (${contentType || 'no content type'}, ${text.length} bytes: ${printable(text)})`, { status }),
-        true,
       );
     }
     const parsed = envelope(schema).safeParse(json);

@@ -24,12 +24,15 @@ interface ProxmoxErrorOptions extends MorpheusErrorOptions {
 export abstract class ProxmoxError extends MorpheusError {
   abstract readonly retryable: boolean;
   readonly endpoint: Endpoint;
+  /** The message without the VM and the endpoint around it, to restate the error in another's words. */
+  readonly detail: string;
   readonly status: number | undefined;
   readonly proxmoxMessage: string | undefined;
 
   constructor(endpoint: Endpoint, message: string, options: ProxmoxErrorOptions = {}) {
     super(`${vmPrefix(endpoint)}${message} (${describeEndpoint(endpoint)})`, options);
     this.endpoint = endpoint;
+    this.detail = message;
     this.status = options.status;
     this.proxmoxMessage = options.proxmoxMessage;
   }

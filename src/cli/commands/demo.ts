@@ -61,7 +61,7 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<ExitC
 
     Runtime.install(runtimeLogging('ERROR', (line) => ctx.err(c.dim(line))));
     const { config } = demo.config();
-    stopWorker = (await runWorker(config, demo.proxmox())).stop;
+    stopWorker = (await runWorker(config)).stop;
 
     ctx.out(c.bold('\n$ morpheus mode list'));
     await modeList(demo, {});

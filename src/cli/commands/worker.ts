@@ -31,7 +31,8 @@ export async function runWorkerCommand(ctx: CliContext, opts: WorkerCommandOptio
   let serverDied = false;
   try {
     await checkProxmox(ctx);
-    const running = await runWorker(config, ctx.proxmox());
+    // The worker's own client: its reads keep the client's default re-reading under Temporal's retries, not the CLI's budget.
+    const running = await runWorker(config);
     ctx.err(`Morpheus worker for host ${config.proxmox.node}: task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace}). Ctrl-C stops it.`);
     // Without its server the worker would only retry its connection forever; ending with an error
     // lets a service manager restart both (switches resume from the SQLite file).

@@ -3,6 +3,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { DEFAULT_SCENARIO } from '../../../src/simulator/default-scenario';
 import type { ProxmoxClient } from '../../../src/proxmox/client';
 import { ProxmoxError, ProxmoxResponseError, ProxmoxTransientError } from '../../../src/proxmox/errors';
+import { fixedReadRetry } from '../../../src/proxmox/read-retry';
 import { assertNoSecret, rejectsWith } from '../../support/errors';
 import { eventually } from '../../support/eventually';
 import { startTestSimulator, type TestSimulator } from '../../support/simulator';
@@ -26,7 +27,7 @@ describe('ProxmoxClient under injected faults', () => {
   before(async () => {
     sim = await startTestSimulator();
     // One read per call, so each fault is seen as it comes; re-reading is tested in test/reliability.
-    client = sim.client({ readAttempts: 1 });
+    client = sim.client({ readRetry: fixedReadRetry(1) });
     secrets = sim.tokens.map((t) => t.secret);
   });
   afterEach(() => sim.control.setFaults({}));
