@@ -1,4 +1,4 @@
-import { Context, heartbeat, sleep } from '@temporalio/activity';
+import { Context, heartbeat } from '@temporalio/activity';
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { outcomeOfFailure } from '../contract/run-end';
 import type { HoldInput, RunningSwitch, SwitchEnd } from '../contract/scheduled';
@@ -44,12 +44,16 @@ export function coordinationActivities() {
         },
       );
       const ticker = setInterval(() => heartbeat(), 2_000);
+      let timer: NodeJS.Timeout | undefined;
       try {
-        // The activity's sleep ends early, rejecting, when the scheduled workflow is cancelled.
-        const timedOut = args.timeoutMs === undefined ? new Promise<never>(() => undefined) : sleep(args.timeoutMs).then((): SwitchEnd => ({ closed: false }));
+        const timedOut = new Promise<SwitchEnd>((resolve) => {
+          if (args.timeoutMs !== undefined) timer = setTimeout(() => resolve({ closed: false }), args.timeoutMs);
+        });
+        // Rejects when the scheduled workflow is cancelled (heartbeats carry the cancellation here).
         return await Promise.race([ended, timedOut, Context.current().cancelled]);
       } finally {
         clearInterval(ticker);
+        clearTimeout(timer);
         stop.abort();
         ended.catch(() => undefined);
       }

@@ -18,7 +18,7 @@ import { modeSwitchWorkflow } from './mode-switch';
 import { handOffNotification } from './notify';
 import { HOST_ATTRIBUTE, OUTCOME_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from './search-attributes';
 
-const minutes = (ms: number): string => (ms < 60_000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms / 60_000)} min`);
+const human = (ms: number): string => (ms < 1_000 ? `${ms}ms` : ms < 60_000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms / 60_000)} min`);
 
 /**
  * What a Temporal Schedule starts. Schedules append the fire time to the workflow id, so the switch
@@ -30,7 +30,7 @@ const minutes = (ms: number): string => (ms < 60_000 ? `${Math.round(ms / 1000)}
 export async function scheduledSwitchWorkflow(input: ScheduledSwitchInput): Promise<ScheduledSwitchResult> {
   const late = Date.now() - workflowInfo().startTime.getTime();
   if (late > input.catchupWindowMs) {
-    return finish(input, { outcome: 'skipped', attached: false, reason: `it reached a worker ${minutes(late)} after it fired, past its ${minutes(input.catchupWindowMs)} catch-up window` });
+    return finish(input, { outcome: 'skipped', attached: false, reason: `it reached a worker ${human(late)} after it fired, past its ${human(input.catchupWindowMs)} catch-up window` });
   }
   // A switch is bounded by its own timeouts, well under an hour; the wait heartbeats meanwhile.
   const coordination = proxyActivities<Activities>(waiting('Wait for the running switch of the host to end', 3_600_000));
@@ -45,7 +45,7 @@ export async function scheduledSwitchWorkflow(input: ScheduledSwitchInput): Prom
     }
     const remaining = deadline - Date.now();
     if (remaining <= 0) {
-      return finish(input, { outcome: 'skipped', attached: false, reason: `${busyText(running)} was still running after waiting ${minutes(input.maxWaitMs)}` });
+      return finish(input, { outcome: 'skipped', attached: false, reason: `${busyText(running)} was still running after waiting ${human(input.maxWaitMs)}` });
     }
     if (running) await coordination.awaitSwitchEnd({ node: input.node, workflowId: running.workflowId, runId: running.runId, timeoutMs: remaining });
   }

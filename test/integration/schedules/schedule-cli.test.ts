@@ -79,20 +79,20 @@ describe('schedules made with the CLI', () => {
   it('fire through the host\'s one switch workflow, and the run names the schedule as its requester', async () => {
     const r = await morpheus('schedule', 'trigger', 'vr-friday');
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    await eventually('VM 102 runs alone', async () => ((await runningVms(t.h)).join() === '102' ? true : undefined));
-    const history = await eventually('the switch in mode history', async () => {
+    await eventually(async () => ((await runningVms(t.h)).join() === '102' ? true : undefined), { what: 'VM 102 running alone' });
+    const history = await eventually(async () => {
       const h = await morpheus('mode', 'history', '--json');
       const entries = (JSON.parse(h.stdout) as { switches: { workflow_id: string; requested_by: string; outcome: string; from: string[]; to: string }[] }).switches;
       return entries.find((e) => e.outcome === 'switched');
-    });
+    }, { what: 'the switch in mode history' });
     assert.equal(history.workflow_id, switchWorkflowId(t.h.config.proxmox.node));
     assert.equal(history.requested_by, 'schedule:vr-friday');
     assert.deepEqual(history.from, ['linuxvrstreaming']);
     assert.equal(history.to, 'windowsvrstreaming');
-    const shown = await eventually('the fire\'s outcome in schedule show', async () => {
+    const shown = await eventually(async () => {
       const s = JSON.parse((await morpheus('schedule', 'show', 'vr-friday', '--json')).stdout) as ScheduleJson;
       return s.fires?.[0]?.outcome ? s : undefined;
-    });
+    }, { what: "the fire's outcome in schedule show" });
     assert.equal(shown.fires![0]!.outcome, 'switched');
   });
 
