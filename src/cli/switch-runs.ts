@@ -2,7 +2,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TypedSearchAttributes } from '@temporalio/common';
 import { outcomeOfFailure } from '../contract/run-end';
 import { HOST_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../workflows/search-attributes';
-import { PROGRESS_QUERY, REQUEST_MEMO_KEY, SWITCH_WORKFLOW_TYPE, switchWorkflowId, type RequestMemo, type SwitchInput, type SwitchProgress, type SwitchResult } from '../workflows/contract';
+import { PROGRESS_QUERY, REQUEST_MEMO_KEY, RUN_MEMO_KEY, SWITCH_WORKFLOW_TYPE, switchWorkflowId, type RequestMemo, type RunMemo, type SwitchFailureDetails, type SwitchInput, type SwitchProgress, type SwitchResult } from '../workflows/contract';
 import type { TemporalSession } from './temporal-session';
 
 /** A switch run of one host, as Temporal describes it. */
@@ -76,7 +76,12 @@ export async function outcomeOf(run: Pick<SwitchRun, 'handle'>): Promise<SwitchO
     if (!(err instanceof WorkflowFailedError)) throw err;
     const cause = err.cause as { type?: string; message?: string; details?: unknown[] } | undefined;
     const message = cause?.message ?? err.message;
-    if (outcomeOfFailure(err.cause) === 'cancelled') return { kind: 'cancelled', message, details: cause?.details?.[0] };
+    if (outcomeOfFailure(err.cause) === 'cancelled') {
+      // A cancelled run carries no details: it keeps what it had done in its memo.
+      const memo = (await run.handle.describe()).memo?.[RUN_MEMO_KEY] as RunMemo | undefined;
+      const details: SwitchFailureDetails = { steps: memo?.cancelled?.steps ?? [], ...(memo?.rollback && { rollback: memo.rollback }) };
+      return { kind: 'cancelled', message: memo?.cancelled?.message ?? message, details };
+    }
     return { kind: 'failed', type: cause?.type, message, details: cause?.details?.[0] };
   }
 }

@@ -62,6 +62,11 @@ export interface RunMemo {
   readonly rollback?: RollbackOutcome;
   /** Why a scheduled fire did not run a switch. */
   readonly reason?: string;
+  /**
+   * What a cancelled switch had done: Temporal records neither a message nor details when a run
+   * ends cancelled, so the run keeps them here.
+   */
+  readonly cancelled?: { readonly message: string; readonly steps: readonly StepRecord[] };
 }
 
 /** The memo key under which a run keeps its RunMemo. */

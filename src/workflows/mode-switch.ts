@@ -48,7 +48,7 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
     observation = await progress.step('observe', 'Observing the host', () => proxyActivities<Activities>(quick('Observe the host: VM states and passthrough')).observe());
   } catch (err) {
     // A bad token or an unreachable host fails here: report it with its cause type, like any step.
-    if (cancel.requested || isCancellation(err)) throw await run.cancelled(undefined, undefined);
+    if (cancel.requested || isCancellation(err)) throw await run.cancelled([], undefined);
     throw await run.failed(err, 'Observing the host', undefined, undefined);
   }
   // Runs observed before notifications existed recorded no `notify`: they send none.
@@ -93,12 +93,13 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
     }
   } catch (err) {
     const failed = progress.state.steps.find((s) => s.status === 'failed');
+    const done = progress.state.steps.filter((s) => s.status === 'done' && s.id !== 'observe').map((s) => s.label);
     // Restore only when every stop is done and the target did not come up: the host would be dark.
     const allStopsDone = p.steps.filter((s) => s.kind === 'stop').every((s) => stopped.includes(s.mode));
     const wanted = allStopsDone && !targetRunning && stopped.length > 0 && (input.rollback ?? observation.rollback);
     const rollback = wanted ? await CancellationScope.nonCancellable(() => restore(stopped, observation, progress)) : undefined;
     run.remember({ forcedStops: forced, rollback });
-    if (cancel.requested || isCancellation(err)) throw await run.cancelled(p, rollback);
+    if (cancel.requested || isCancellation(err)) throw await run.cancelled(done, rollback);
     throw await run.failed(err, failed?.label, rollback, p);
   }
   run.remember({ forcedStops: forced });
@@ -174,7 +175,12 @@ class RunRecord {
   }
 
   remember(memo: RunMemo): void {
-    this.#memo = { ...this.#memo, ...(memo.forcedStops?.length && { forcedStops: memo.forcedStops }), ...(memo.rollback && { rollback: memo.rollback }) };
+    this.#memo = {
+      ...this.#memo,
+      ...(memo.forcedStops?.length && { forcedStops: memo.forcedStops }),
+      ...(memo.rollback && { rollback: memo.rollback }),
+      ...(memo.cancelled && { cancelled: memo.cancelled }),
+    };
   }
 
   /** `detail` completes the run's summary: "pve: a → b: <detail>". */
@@ -214,11 +220,13 @@ class RunRecord {
     });
   }
 
-  async cancelled(p: Plan | undefined, rollback: RollbackOutcome | undefined): Promise<CancelledFailure> {
-    const done = this.progress.state.steps.filter((s) => s.status === 'done' && s.id !== 'observe').map((s) => s.label);
+  /** `done`: the switch's own steps that completed before the cancellation took effect (not the rollback's). */
+  async cancelled(done: readonly string[], rollback: RollbackOutcome | undefined): Promise<CancelledFailure> {
     const message = `cancelled on request${done.length > 0 ? ` after: ${done.join('; ')}` : ' before any change'}`;
+    this.remember({ cancelled: { message, steps: this.progress.state.steps } });
     await this.end('cancelled', 'cancelled', rollback ? `${message}; ${rollbackText(rollback)}` : message);
-    return new CancelledFailure(message, [this.#details(rollback, p, {})]);
+    // Ends the run as cancelled (the Web UI shows it so); what was done is in the memo.
+    return new CancelledFailure(message);
   }
 
   #details(rollback: RollbackOutcome | undefined, p: Plan | undefined, extra: Partial<SwitchFailureDetails>): SwitchFailureDetails {
