@@ -51,6 +51,20 @@ describe('schedules made with the CLI', () => {
     }
   });
 
+  it('keep 19:00 in their zone across a daylight-saving change', async () => {
+    const r = await morpheus('schedule', 'add', 'monthly', '--mode', 'nimsforestnogpu', '--cron', '0 19 28 * *', '--timezone', 'Europe/Amsterdam', '--paused', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const shown = JSON.parse((await morpheus('schedule', 'show', 'monthly', '--json')).stdout) as ScheduleJson;
+    const next = shown.next.slice(0, 5);
+    assert.equal(next.length, 5, JSON.stringify(shown));
+    for (const at of next) assert.equal(localParts(at, 'Europe/Amsterdam')['hour'], '19', at);
+    // Five months of the 28th always span a change between CET (UTC+1) and CEST (UTC+2), except May–September.
+    const utcHours = new Set(next.map((at) => new Date(at).getUTCHours()));
+    const offsets = new Set(next.map((at) => new Intl.DateTimeFormat('en', { timeZone: 'Europe/Amsterdam', timeZoneName: 'shortOffset' }).format(new Date(at)).split(' ').pop()));
+    assert.equal(utcHours.size, offsets.size, `${[...utcHours]} vs ${[...offsets]}`);
+    assert.equal((await morpheus('schedule', 'delete', 'monthly')).code, 0);
+  });
+
   it('show in `temporal schedule list` with a readable note', async () => {
     const cli = process.env['MORPHEUS_TEST_TEMPORAL_CLI']!;
     const { stdout } = await run(cli, ['schedule', 'list', '--address', t.h.config.temporal.address, '--output', 'json']);

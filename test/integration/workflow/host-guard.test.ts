@@ -39,4 +39,11 @@ describe("a worker only acts for its own host's switch", () => {
     const state = await t.h.sim.control.state();
     assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), [101]);
   });
+
+  it('names the real cause when a Temporal Schedule started the switch workflow directly (the fire time is appended to its id)', async () => {
+    const f = await failureOf(`${switchWorkflowId(t.h.config.proxmox.node)}-2026-12-04T18:00:00Z`);
+    assert.equal(f.causeType, 'WrongHostError');
+    assert.match(f.hint ?? '', /a Temporal Schedule started modeSwitchWorkflow directly, and schedules append the fire time to the workflow id; let it start scheduledSwitchWorkflow instead, as `morpheus schedule add` does/);
+    assert.doesNotMatch(f.hint ?? '', /share the task queue/);
+  });
 });
