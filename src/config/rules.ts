@@ -47,6 +47,16 @@ export const knownConflicts: Rule = (config, report) => {
   });
 };
 
+/** Every schedule names a mode of the file. */
+export const knownScheduleModes: Rule = (config, report) => {
+  const names = modeNames(config);
+  for (const [name, schedule] of Object.entries(config.schedules)) {
+    if (names.includes(schedule.mode)) continue;
+    const suggestion = didYouMean(schedule.mode, names);
+    report.issue(['schedules', name, 'mode'], `unknown mode ${quote(schedule.mode)}; known modes: ${names.slice(0, MAX_LISTED_MODES).join(', ')}${suggestion ? `; did you mean "${suggestion}"?` : ''}`);
+  }
+};
+
 /** A mode listing itself could never start. */
 export const noSelfConflict: Rule = (config, report) => {
   forEachConflict(config, (path, target, mode) => {
@@ -92,7 +102,7 @@ export const unverifiedTls: Rule = (config, report) => {
   );
 };
 
-export const RULES: readonly Rule[] = [uniqueVmids, knownConflicts, noSelfConflict, saneTimeouts, tlsClientPair, unverifiedTls];
+export const RULES: readonly Rule[] = [uniqueVmids, knownConflicts, knownScheduleModes, noSelfConflict, saneTimeouts, tlsClientPair, unverifiedTls];
 
 /** Runs every rule and collects all their issues and warnings. */
 export function checkRules(config: Config, rules: readonly Rule[] = RULES): Findings {
