@@ -14,7 +14,7 @@ const cases: [string, string, string][] = [
   ['an unknown time zone', withSchedule({ timezone: 'Europe/Amsterdm' }), 'schedules.vr.timezone: expected an IANA time zone such as "Europe/Amsterdam" or "UTC"'],
   ['a catch-up window under 10s', withSchedule({ catchup_window: '5s' }), 'schedules.vr.catchup_window: expected a duration from 10s to 7d'],
   ['an action that is not switch, start or stop', withSchedule({ action: 'reboot' }), 'schedules.vr.action: expected one of switch, start, stop'],
-  ['a schedule name with capitals', configWith({ 'schedules.VR': { mode: 'linux', cron: '@daily' } }), "schedules: invalid schedule name; expected lowercase letters, digits, '_' or '-', starting with a letter or digit, at most 63 characters"],
+  ['a schedule name with capitals', configWith({ 'schedules.VR': { mode: 'linux', cron: '@daily' } }), "schedules.VR: invalid schedule name; expected lowercase letters, digits, '_' or '-', starting with a letter or digit, at most 63 characters"],
   ['a notification URL that is not http(s)', withTarget({ url: 'ftp://x/y' }), 'notify[0].url: expected an http:// or https:// URL'],
   ['a webhook key written in the file', withTarget({ secret_env: 'hunter2 is my key' }), 'notify[0].secret_env: expected the name of an environment variable (letters, digits, _), not its value'],
   ['an unknown event', withTarget({ events: ['switched', 'exploded'] }), 'notify[0].events[1]: expected one of switched, noop, refused, failed, rolled_back, skipped, cancelled'],
