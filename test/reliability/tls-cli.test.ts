@@ -143,6 +143,6 @@ describe('TLS verification of the Proxmox API through the CLI', () => {
   it('works with verify_ssl: false, saying on stderr that the certificate is not checked', async () => {
     const r = await morpheus(sim, { verifySsl: false });
     accepted(r);
-    assert.equal(r.stderr, 'warning: proxmox.verify_ssl is false: the Proxmox certificate is not checked; pin it with proxmox.fingerprint instead\n');
+    assert.equal(r.stderr, 'warning: proxmox.verify_ssl is false: the Proxmox certificate is not checked; trust it with proxmox.ca_file (the cluster CA) or pin it with proxmox.fingerprint instead\n');
   });
 });
