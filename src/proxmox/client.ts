@@ -3,6 +3,7 @@ import { Pool } from 'undici';
 import type { z } from 'zod';
 import { classifyHttpFailure, classifyTransportFailure, isTimeoutFailure } from './classify';
 import { type Endpoint, ProxmoxResponseError, ProxmoxTransientError, ProxmoxError } from './errors';
+import { proxmoxRequests, type ProxmoxRequestEvent } from './request-events';
 import {
   AgentNetworkSchema,
   type GuestInterface,
@@ -221,7 +222,12 @@ export class ProxmoxClient {
     const attempts = endpoint.method === 'GET' ? this.#readAttempts : 1;
     let allWrongShape = true;
     for (let attempt = 1; ; attempt++) {
+      const started = performance.now();
       const outcome = await this.#attempt(endpoint, body, schema, o);
+      if (proxmoxRequests.hasSubscribers) {
+        const event: ProxmoxRequestEvent = { method: endpoint.method, outcome: outcome instanceof AttemptFailure ? outcome.error.code : 'ok', durationMs: performance.now() - started };
+        proxmoxRequests.publish(event);
+      }
       if (!(outcome instanceof AttemptFailure)) return outcome.data;
       allWrongShape &&= outcome instanceof WrongShape;
       if (attempt < attempts && outcome.rereadable) {

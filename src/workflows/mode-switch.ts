@@ -6,6 +6,7 @@ import type { Plan, PlanStep } from '../modes/plan';
 import { plan as planRequest, rollbackSteps } from '../modes/planner';
 import { quick, waiting } from './activity-options';
 import { PROGRESS_QUERY, type RollbackOutcome, type SwitchFailureDetails, type SwitchInput, type SwitchProgress, type SwitchResult } from './contract';
+import { countSwitch } from './metrics';
 import { Progress } from './progress';
 import { FROM_MODE_ATTRIBUTE, OUTCOME_ATTRIBUTE } from './search-attributes';
 import { stopVm } from './stop-vm';
@@ -136,5 +137,6 @@ const messageOf = (err: unknown): string => (err instanceof Error ? (err.cause i
 
 function finish(progress: Progress, outcome: string): void {
   upsertSearchAttributes([{ key: OUTCOME_ATTRIBUTE, value: outcome }]);
+  countSwitch(progress.state.input.action, outcome);
   progress.phase(outcome === 'refused' ? 'refused' : outcome === 'failed' ? 'failed' : 'done');
 }

@@ -1,5 +1,6 @@
 import { setCurrentDetails } from '@temporalio/workflow';
 import type { Phase, StepRecord, SwitchInput, SwitchProgress } from './contract';
+import { recordStep } from './metrics';
 
 /**
  * The workflow's running account of itself, served by the `progress` query and mirrored into the Web
@@ -32,6 +33,7 @@ export class Progress {
       throw err;
     } finally {
       record.durationMs = Date.now() - record.startedAt;
+      recordStep(record.id, record.status, record.durationMs);
       this.#publish();
     }
   }
