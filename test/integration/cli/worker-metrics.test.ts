@@ -92,6 +92,16 @@ describe('morpheus worker --metrics', () => {
     assert.equal((await fetch(`${base}/nope`)).status, 404);
   });
 
+  it('refuses a --metrics value that is not host:port, and a port already taken, with exit 2 and the fix', async () => {
+    const env = { PROXMOX_API_TOKEN: sim.token.secret };
+    const bad = spawnMorpheus(['--config', join(dir, 'config.yaml'), 'worker', '--metrics', '9464'], env);
+    assert.equal(await bad.exited, 2, bad.output());
+    assert.match(bad.output(), /error: --metrics 9464: expected host:port, e\.g\. 127\.0\.0\.1:9464/);
+    const taken = spawnMorpheus(['--config', join(dir, 'config.yaml'), 'worker', '--metrics', base.replace('http://', '')], env);
+    assert.equal(await taken.exited, 2, taken.output());
+    assert.match(taken.output(), /error: --metrics 127\.0\.0\.1:\d+: cannot listen there \(EADDRINUSE\)\nhint: another process uses that port; pick another/);
+  });
+
   it("counts the switch, its steps and each Proxmox exchange by outcome, during the switch and after, with the SDK's own metrics", async () => {
     // The old mode ignores ACPI, so the switch spends the whole shutdown timeout at its stop step: the
     // scrape below happens while it runs. One in five Proxmox answers is a transient 5xx, which the
