@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Morpheus needs, idempotently: npm packages (only when package-lock.json changed),
-# the TypeScript build (only when sources changed) and a Temporal CLI binary (only when none is found).
+# the TypeScript build (only when sources changed), a Temporal CLI binary (only when none is found) and
+# Debian's chromium for the Web UI browser test (only when missing, and only as root with apt).
 # A second run takes well under a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,3 +23,4 @@ fi
 
 bash scripts/build.sh
 node dist/src/devserver/install-temporal-cli.js
+bash scripts/install-chromium.sh

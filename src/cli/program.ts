@@ -170,8 +170,17 @@ ${EXIT_CODES_HELP}
     .option('--dev-server', 'also run an embedded, persistent Temporal dev server (Web UI on port+1000)')
     .option('--db <file>', 'SQLite file of the embedded dev server', undefined)
     .option('--ui-port <n>', 'Web UI port of the embedded dev server', integer('--ui-port', 1, 65535))
-    .addHelpText('after', examples('morpheus worker', 'morpheus worker --dev-server', 'TEMPORAL_ADDRESS=temporal.lan:7233 morpheus worker'))
-    .action(action<{ devServer?: boolean; db?: string; uiPort?: number }>((ctx, o) => commands.worker().runWorkerCommand(ctx, o)));
+    .option('--metrics <host:port>', 'serve Prometheus metrics at /metrics and a health check at /healthz there')
+    .addHelpText(
+      'after',
+      examples(
+        'morpheus worker',
+        'morpheus worker --dev-server',
+        'TEMPORAL_ADDRESS=temporal.lan:7233 morpheus worker',
+        'morpheus worker --metrics 127.0.0.1:9464    # then: curl http://127.0.0.1:9464/healthz',
+      ),
+    )
+    .action(action<{ devServer?: boolean; db?: string; uiPort?: number; metrics?: string }>((ctx, o) => commands.worker().runWorkerCommand(ctx, o)));
 
   program
     .command('demo')

@@ -54,6 +54,8 @@ export function applyTemporalEnv(tree: unknown, env: Env): Overridden {
   const temporal = tree.temporal === undefined ? {} : tree.temporal;
   if (!isMapping(temporal)) return { value: tree, issues };
   const next: Mapping = { ...temporal, ...overrides };
+  // The key from the environment replaces the file's, whichever way the file gave it.
+  if (overrides.api_key !== undefined) delete next.api_key_file;
   if (Object.keys(tls).length > 0) {
     const fileTls = next.tls;
     if (fileTls === undefined) next.tls = tls;

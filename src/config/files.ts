@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatPath } from './paths';
-import type { Config } from './schema';
+import type { ConfigFile } from './schema';
 
 const TLS_FILE_KEYS = ['ca_file', 'cert_file', 'key_file'] as const;
 
@@ -10,7 +10,7 @@ const TLS_FILE_KEYS = ['ca_file', 'cert_file', 'key_file'] as const;
  * config file's directory) and returns an issue for each that is not a readable file now, rather than
  * when the first request or connection fails.
  */
-export function resolveFiles(config: Config, baseDir: string): string[] {
+export function resolveFiles(config: ConfigFile, baseDir: string): string[] {
   const issues: string[] = [];
   const resolveKey = <K extends string>(owner: Partial<Record<K, string>>, key: K, path: PropertyKey[]) => {
     const value = owner[key];
@@ -25,7 +25,8 @@ export function resolveFiles(config: Config, baseDir: string): string[] {
   return issues;
 }
 
-function unreadable(path: string): string | undefined {
+/** Why `path` cannot be read as a regular file, or undefined when it can. */
+export function unreadable(path: string): string | undefined {
   try {
     // stat first: opening a FIFO or device to test it could block.
     if (!statSync(path).isFile()) return 'not a regular file';

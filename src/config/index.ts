@@ -8,4 +8,4 @@ export { modeNames } from './mode-names';
 export { parseConfigText } from './parse';
 export type { ParseConfigOptions, ParsedConfig } from './parse';
 export { ConfigSchema, GPU_MODES, NETWORK_WAITS } from './schema';
-export type { Config, ConfigInput, GpuMode, ModeConfig, NetworkWait, ProxmoxConfig, SwitchConfig, TemporalConfig } from './schema';
+export type { Config, ConfigFile, ConfigInput, GpuMode, ModeConfig, NetworkWait, ProxmoxConfig, SwitchConfig, TemporalConfig } from './schema';

@@ -6,6 +6,7 @@ import { interpolateEnv } from './interpolate';
 import { parseYaml } from './parse-yaml';
 import { redact, substitutions } from './redact';
 import { checkRules } from './rules';
+import { readSecretFiles } from './secret-files';
 import { ConfigSchema } from './schema';
 import type { Config } from './schema';
 import { configErrorMap, formatZodIssues } from './zod-issues';
@@ -15,7 +16,7 @@ export interface ParseConfigOptions {
   source: string;
   /** Where `${VAR}` and the TEMPORAL_* overrides are read from. Defaults to process.env. */
   env?: Env;
-  /** Directory that relative certificate paths are resolved against. Defaults to the working directory. */
+  /** Directory that relative certificate and secret-file paths are resolved against. Defaults to the working directory. */
   baseDir?: string;
 }
 
@@ -26,8 +27,9 @@ export interface ParsedConfig {
 }
 
 /**
- * Parses and validates config text. Throws one ConfigError listing every problem found;
- * the semantic rules and file checks run only once the file matches the schema, since they need its shape.
+ * Parses and validates config text, and reads the secrets it names by file. Throws one ConfigError
+ * listing every problem found; the semantic rules and file checks run only once the file matches the
+ * schema, since they need its shape.
  */
 export function parseConfigText(text: string | Uint8Array, options: ParseConfigOptions): ParsedConfig {
   const { source, env = process.env, baseDir = process.cwd() } = options;
@@ -47,11 +49,13 @@ export function parseConfigText(text: string | Uint8Array, options: ParseConfigO
   // Later checks would trip over the unreplaced ${VAR} left in place, so they wait for a clean parse.
   if (!parsed.success || issues.length > 0) throw ConfigError.invalid(source, clean(issues));
 
-  const config = parsed.data;
-  const findings = checkRules(config);
-  const later = [...resolveFiles(config, baseDir), ...findings.issues];
-  if (later.length > 0) throw ConfigError.invalid(source, clean(later));
-  return { config, warnings: clean(findings.warnings) };
+  const file = parsed.data;
+  const findings = checkRules(file);
+  const fileIssues = resolveFiles(file, baseDir);
+  const secrets = readSecretFiles(file, baseDir);
+  const later = [...fileIssues, ...secrets.issues, ...findings.issues];
+  if (secrets.config === undefined || later.length > 0) throw ConfigError.invalid(source, clean(later));
+  return { config: secrets.config, warnings: clean(findings.warnings) };
 }
 
 function unique(issues: string[]): string[] {

@@ -1,7 +1,7 @@
 import { formatDuration } from './duration';
 import { modeNames } from './mode-names';
 import { formatPath, quote } from './paths';
-import type { Config } from './schema';
+import type { ConfigFile } from './schema';
 import { didYouMean } from './suggest';
 
 export interface Findings {
@@ -15,7 +15,7 @@ export interface Reporter {
 }
 
 /** A semantic check over a config that already matches the schema. */
-export type Rule = (config: Config, report: Reporter) => void;
+export type Rule = (config: ConfigFile, report: Reporter) => void;
 
 const SECOND = 1_000;
 const HOUR = 3_600_000;
@@ -97,7 +97,7 @@ export const unverifiedTls: Rule = (config, report) => {
   if (config.proxmox.verify_ssl) return;
   report.warn(
     config.proxmox.fingerprint === undefined
-      ? 'proxmox.verify_ssl is false: the Proxmox certificate is not checked; pin it with proxmox.fingerprint instead'
+      ? 'proxmox.verify_ssl is false: the Proxmox certificate is not checked; trust it with proxmox.ca_file (the cluster CA) or pin it with proxmox.fingerprint instead'
       : 'proxmox.verify_ssl is false: only proxmox.fingerprint is checked, not the certificate chain or host name',
   );
 };
@@ -105,7 +105,7 @@ export const unverifiedTls: Rule = (config, report) => {
 export const RULES: readonly Rule[] = [uniqueVmids, knownConflicts, knownScheduleModes, noSelfConflict, saneTimeouts, tlsClientPair, unverifiedTls];
 
 /** Runs every rule and collects all their issues and warnings. */
-export function checkRules(config: Config, rules: readonly Rule[] = RULES): Findings {
+export function checkRules(config: ConfigFile, rules: readonly Rule[] = RULES): Findings {
   const findings: Findings = { issues: [], warnings: [] };
   for (const rule of rules) {
     rule(config, {
@@ -116,7 +116,7 @@ export function checkRules(config: Config, rules: readonly Rule[] = RULES): Find
   return findings;
 }
 
-function forEachConflict(config: Config, visit: (path: PropertyKey[], target: string, mode: string) => void): void {
+function forEachConflict(config: ConfigFile, visit: (path: PropertyKey[], target: string, mode: string) => void): void {
   for (const [name, mode] of Object.entries(config.proxmox.modes)) {
     mode.conflicts_with.forEach((target, index) => visit(['proxmox', 'modes', name, 'conflicts_with', index], target, name));
   }

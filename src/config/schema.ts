@@ -50,22 +50,46 @@ const ModeNameSchema = z
   .string()
   .regex(MODE_NAME, { error: "invalid mode name; expected lowercase letters, digits, '_' or '-', starting with a letter or digit, at most 63 characters" });
 
-const ProxmoxSchema = z.strictObject({
-  host: HostSchema,
-  port: PortSchema.default(8006),
-  node: text('a Proxmox node name (letters, digits and inner hyphens)', (value) => NODE_NAME.test(value)),
-  api_token_id: text('an API token id like USER@REALM!TOKENID', (value) => API_TOKEN_ID.test(value)),
-  api_token_secret: NonEmptySchema,
-  verify_ssl: z.boolean().default(true),
-  fingerprint: text('a SHA-256 fingerprint: 32 colon-separated hex bytes (AA:BB:...)', (value) => SHA256_FINGERPRINT.test(value))
-    .transform((value) => value.toUpperCase())
-    .optional(),
-  ca_file: NonEmptySchema.optional(),
-  request_timeout: DurationSchema.default(15_000),
-  modes: z
-    .record(ModeNameSchema, ModeSchema, { error: typeError('a mapping of mode names to modes') })
-    .refine((modes) => Object.keys(modes).length > 0, { error: 'expected at least one mode' }),
-});
+/**
+ * A secret is written in the file (usually as `${VAR}`) or read from a file named by `<key>_file`
+ * (Docker secrets, systemd LoadCredential=, Kubernetes): never both, and, when `required`, one of them.
+ * Checked even when other keys of the section are wrong, so every problem is listed at once.
+ */
+function oneSecretSource<T extends z.ZodType<Record<string, unknown>>>(schema: T, key: string, required: boolean) {
+  const fileKey = `${key}_file`;
+  const given = (value: Record<string, unknown>, k: string) => value[k] !== undefined;
+  // A section of the wrong type has its own error; telling it which keys it lacks would be noise.
+  const when = ({ value }: { value: unknown }) => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const checked = schema.refine((v) => !(given(v, key) && given(v, fileKey)), { error: `set either ${key} or ${fileKey}, not both`, path: [fileKey], when });
+  if (!required) return checked;
+  return checked.refine((v) => given(v, key) || given(v, fileKey), {
+    error: `missing required key; expected a non-empty string, or ${fileKey}: a file that holds it`,
+    path: [key],
+    when,
+  });
+}
+
+const ProxmoxSchema = oneSecretSource(
+  z.strictObject({
+    host: HostSchema,
+    port: PortSchema.default(8006),
+    node: text('a Proxmox node name (letters, digits and inner hyphens)', (value) => NODE_NAME.test(value)),
+    api_token_id: text('an API token id like USER@REALM!TOKENID', (value) => API_TOKEN_ID.test(value)),
+    api_token_secret: NonEmptySchema.optional(),
+    api_token_secret_file: NonEmptySchema.optional(),
+    verify_ssl: z.boolean().default(true),
+    fingerprint: text('a SHA-256 fingerprint: 32 colon-separated hex bytes (AA:BB:...)', (value) => SHA256_FINGERPRINT.test(value))
+      .transform((value) => value.toUpperCase())
+      .optional(),
+    ca_file: NonEmptySchema.optional(),
+    request_timeout: DurationSchema.default(15_000),
+    modes: z
+      .record(ModeNameSchema, ModeSchema, { error: typeError('a mapping of mode names to modes') })
+      .refine((modes) => Object.keys(modes).length > 0, { error: 'expected at least one mode' }),
+  }),
+  'api_token_secret',
+  true,
+);
 
 const SwitchSchema = z.strictObject({
   rollback: z.boolean().default(true),
@@ -88,16 +112,19 @@ const TemporalTlsSchema = z.union(
   { error: typeError('true, false or a mapping of TLS settings') },
 );
 
-const TemporalSchema = z
-  .strictObject({
+const TemporalSchema = oneSecretSource(
+  z.strictObject({
     address: text('host:port without a scheme, e.g. localhost:7233', (value) => TEMPORAL_ADDRESS.test(value)).default('localhost:7233'),
     namespace: NonEmptySchema.default('default'),
     /** Default `morpheus-<node>`, set below: workers of different hosts must not share a queue. */
     task_queue: NonEmptySchema.optional(),
     api_key: NonEmptySchema.optional(),
+    api_key_file: NonEmptySchema.optional(),
     tls: TemporalTlsSchema.optional(),
-  })
-  .transform(({ tls, ...temporal }) => ({ ...temporal, tls: normalizeTls(tls, temporal.api_key !== undefined) }));
+  }),
+  'api_key',
+  false,
+).transform(({ tls, ...temporal }) => ({ ...temporal, tls: normalizeTls(tls, temporal.api_key !== undefined || temporal.api_key_file !== undefined) }));
 
 function normalizeTls(tls: z.output<typeof TemporalTlsSchema> | undefined, hasApiKey: boolean) {
   if (typeof tls === 'object') {
@@ -124,10 +151,16 @@ export const ConfigSchema = z.strictObject(
 /** One queue per host by default, so a worker only ever receives its own host's switches. */
 const defaultTaskQueue = (node: string): string => `morpheus-${node}`;
 
-export type Config = z.output<typeof ConfigSchema>;
+/** The file as validated: a secret may still be a file to read (`api_token_secret_file`, `api_key_file`). */
+export type ConfigFile = z.output<typeof ConfigSchema>;
+/** A loaded config: every secret read, whether the file wrote it, took it from `${VAR}` or named a file. */
+export type Config = Omit<ConfigFile, 'proxmox' | 'temporal'> & {
+  proxmox: Omit<ConfigFile['proxmox'], 'api_token_secret' | 'api_token_secret_file'> & { api_token_secret: string };
+  temporal: Omit<ConfigFile['temporal'], 'api_key_file'>;
+};
 /** The file's shape before defaults, after `${VAR}` interpolation. */
 export type ConfigInput = z.input<typeof ConfigSchema>;
-export type ProxmoxConfig = z.output<typeof ProxmoxSchema>;
+export type ProxmoxConfig = Config['proxmox'];
 export type ModeConfig = z.output<typeof ModeSchema>;
 export type NetworkWait = z.output<typeof NetworkSchema>;
 export type SwitchConfig = z.output<typeof SwitchSchema>;

@@ -159,6 +159,10 @@ const TLS_CODES = new Set([
 export const TLS_HINT =
   "pin the node's certificate: read its SHA-256 fingerprint on the host with `pvenode cert info` (or GUI: Node → System → Certificates) and set proxmox.fingerprint, or set proxmox.ca_file to a copy of /etc/pve/pve-root-ca.pem";
 
+/** A pin that stopped matching is most often a renewed certificate; a CA survives renewals, a pin does not. */
+export const FINGERPRINT_CHANGED_HINT =
+  "if the node renewed its certificate (about every 2 years, every 60 days with ACME, or after `pvecm updatecerts --force`), trust the cluster CA instead, which survives renewals: set proxmox.ca_file to a copy of /etc/pve/pve-root-ca.pem and drop proxmox.fingerprint; or read the new fingerprint with `pvenode cert info` and update proxmox.fingerprint. If the host's certificate did not change, something else answers at this address";
+
 /** Maps a transport failure (no HTTP answer) to a typed error. */
 export function classifyTransportFailure(endpoint: Endpoint, err: unknown): ProxmoxError {
   const codes = errorCodes(err);
@@ -168,7 +172,12 @@ export function classifyTransportFailure(endpoint: Endpoint, err: unknown): Prox
     // The error text may start with the code too; say it once.
     const message = `TLS verification failed (${tlsCode}): ${text.startsWith(`${tlsCode} `) ? text.slice(tlsCode.length + 1) : text}`;
     const expired = tlsCode === 'CERT_HAS_EXPIRED' || tlsCode === 'CERT_NOT_YET_VALID';
-    const hint = expired ? `the node's certificate is outside its validity dates: renew it on the host with \`pvecm updatecerts --force\` (and check both clocks), or ${TLS_HINT}` : TLS_HINT;
+    const hint =
+      tlsCode === 'MORPHEUS_FINGERPRINT_MISMATCH'
+        ? FINGERPRINT_CHANGED_HINT
+        : expired
+          ? `the node's certificate is outside its validity dates: renew it on the host with \`pvecm updatecerts --force\` (and check both clocks), or ${TLS_HINT}`
+          : TLS_HINT;
     return new ProxmoxTlsError(endpoint, message, { cause: err, hint });
   }
   return new ProxmoxTransientError(endpoint, `cannot reach Proxmox: ${text}`, {

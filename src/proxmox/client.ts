@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { classifyHttpFailure, classifyTransportFailure, isTimeoutFailure } from './classify';
 import { type Endpoint, ProxmoxResponseError, ProxmoxTransientError, ProxmoxError } from './errors';
 import { fixedReadRetry, type ReadFailureKind, readFailureKind, type ReadRetryPolicy } from './read-retry';
+import { proxmoxRequests, type ProxmoxRequestEvent } from './request-events';
 import {
   AgentNetworkSchema,
   type GuestInterface,
@@ -212,7 +213,12 @@ export class ProxmoxClient {
     const isRead = endpoint.method === 'GET';
     let allWrongShape = true;
     for (let attempt = 1; ; attempt++) {
+      const started = performance.now();
       const outcome = await this.#attempt(endpoint, body, schema, o);
+      if (proxmoxRequests.hasSubscribers) {
+        const event: ProxmoxRequestEvent = { method: endpoint.method, outcome: outcome instanceof AttemptFailure ? outcome.error.code : 'ok', durationMs: performance.now() - started };
+        proxmoxRequests.publish(event);
+      }
       if (!(outcome instanceof AttemptFailure)) return outcome.data;
       allWrongShape &&= outcome instanceof WrongShape;
       const delay = isRead ? this.#readRetry.delayBeforeNext(outcome.kind, attempt) : undefined;

@@ -1,4 +1,4 @@
-import type { Worker } from '@temporalio/worker';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Config } from '../config/schema';
 import { modesFromConfig } from '../modes/from-config';
 import type { ProxmoxClient } from '../proxmox/client';
@@ -10,6 +10,8 @@ import { createWorker } from './create-worker';
 
 export interface RunningWorker {
   readonly worker: Worker;
+  /** The worker's Temporal connection (closed when the worker ends). */
+  readonly connection: NativeConnection;
   /** Settles when the worker has shut down (after `stop()`, or on SIGINT/SIGTERM). */
   readonly done: Promise<void>;
   /** Shuts the worker down gracefully and closes its connections. */
@@ -35,6 +37,7 @@ export async function runWorker(config: Config, given?: ProxmoxClient): Promise<
   });
   return {
     worker,
+    connection,
     done,
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -19,6 +19,7 @@ import {
   type SwitchProgress,
   type SwitchResult,
 } from './contract';
+import { countSwitch } from './metrics';
 import { handOffNotification } from './notify';
 import { Progress } from './progress';
 import { FROM_MODE_ATTRIBUTE, HOST_ATTRIBUTE, OUTCOME_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from './search-attributes';
@@ -186,6 +187,7 @@ class RunRecord {
   /** `detail` completes the run's summary: "pve: a → b: <detail>". */
   async end(outcome: string, event: NotifyEvent, detail: string, network?: NetworkOutcome): Promise<void> {
     upsertSearchAttributes([{ key: OUTCOME_ATTRIBUTE, value: outcome }]);
+    countSwitch(this.input.action, outcome);
     // Versioned: runs recorded before `mode history` existed end without this command.
     if (Object.keys(this.#memo).length > 0 && patched('run-memo')) upsertMemo({ [RUN_MEMO_KEY]: this.#memo });
     this.progress.phase(outcome === 'refused' ? 'refused' : outcome === 'failed' ? 'failed' : outcome === 'cancelled' ? 'cancelled' : 'done');

@@ -1,5 +1,6 @@
 import { isCancellation, setCurrentDetails } from '@temporalio/workflow';
 import type { Phase, StepRecord, SwitchInput, SwitchProgress } from './contract';
+import { recordStep } from './metrics';
 
 const MARK: Record<StepRecord['status'], string> = { done: '✓', failed: '✗', cancelled: '⊘', running: '…' };
 
@@ -39,6 +40,7 @@ export class Progress {
       throw err;
     } finally {
       record.durationMs = Date.now() - record.startedAt;
+      recordStep(record.id, record.status, record.durationMs);
       this.#publish();
     }
   }

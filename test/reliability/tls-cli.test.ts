@@ -68,7 +68,10 @@ describe('TLS verification of the Proxmox API through the CLI', () => {
   function refused(r: CliRun, code: RegExp): void {
     assert.equal(r.code, 6, `exit ${r.code}\n${r.stdout}${r.stderr}`);
     assert.match(r.stderr, new RegExp(`^(?:warning: .*\\n)?error: .*TLS verification failed \\((${code.source})\\)`));
-    assert.match(r.stderr, /\nhint: .*pin the node's certificate: read its SHA-256 fingerprint on the host with `pvenode cert info` .*proxmox\.fingerprint.*proxmox\.ca_file/);
+    const hint = code.source.includes('FINGERPRINT_MISMATCH')
+      ? /\nhint: if the node renewed its certificate .*set proxmox\.ca_file to a copy of \/etc\/pve\/pve-root-ca\.pem .*`pvenode cert info`/
+      : /\nhint: .*pin the node's certificate: read its SHA-256 fingerprint on the host with `pvenode cert info` .*proxmox\.fingerprint.*proxmox\.ca_file/;
+    assert.match(r.stderr, hint);
     assert.doesNotMatch(r.stderr, STACK);
     assert.ok(!(r.stdout + r.stderr).includes(sim.token.secret));
   }
@@ -143,6 +146,6 @@ describe('TLS verification of the Proxmox API through the CLI', () => {
   it('works with verify_ssl: false, saying on stderr that the certificate is not checked', async () => {
     const r = await morpheus(sim, { verifySsl: false });
     accepted(r);
-    assert.equal(r.stderr, 'warning: proxmox.verify_ssl is false: the Proxmox certificate is not checked; pin it with proxmox.fingerprint instead\n');
+    assert.equal(r.stderr, 'warning: proxmox.verify_ssl is false: the Proxmox certificate is not checked; trust it with proxmox.ca_file (the cluster CA) or pin it with proxmox.fingerprint instead\n');
   });
 });

@@ -1,20 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Runtime } from '@temporalio/worker';
 import { startDevServer, type RunningDevServer } from '../../devserver/dev-server';
 import { ensureTemporalCli } from '../../devserver/temporal-cli';
 import { ExitCode, UsageError } from '../../errors';
 import { ProxmoxError } from '../../proxmox/errors';
 import { temporalConnectionOptions } from '../../temporal/connection-options';
 import { runWorker } from '../../worker/run-worker';
-import { runtimeLogging } from '../../worker/logger';
+import { workerTelemetry } from '../../worker/telemetry';
 import type { CliContext } from '../context';
 
 export interface WorkerCommandOptions {
   readonly devServer?: boolean;
   readonly db?: string;
   readonly uiPort?: number;
+  /** host:port for /metrics (Prometheus) and /healthz. */
+  readonly metrics?: string;
 }
 
 /**
@@ -25,15 +26,22 @@ export interface WorkerCommandOptions {
 export async function runWorkerCommand(ctx: CliContext, opts: WorkerCommandOptions): Promise<ExitCode> {
   const { config } = ctx.config();
   const temporal = temporalConnectionOptions(config.temporal);
-  Runtime.install(runtimeLogging('INFO'));
+  const telemetry = await workerTelemetry(opts.metrics);
+  telemetry.install('INFO');
   let server: RunningDevServer | undefined;
   if (opts.devServer) server = await startEmbeddedServer(ctx, temporal.address, opts);
   let serverDied = false;
+  let status: Awaited<ReturnType<typeof telemetry.serve>>;
   try {
     await checkProxmox(ctx);
     // The worker's own client: its reads keep the client's default re-reading under Temporal's retries, not the CLI's budget.
     const running = await runWorker(config);
+    status = await telemetry.serve(running).catch(async (err: unknown) => {
+      await running.stop();
+      throw err;
+    });
     ctx.err(`Morpheus worker for host ${config.proxmox.node}: task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace}). Ctrl-C stops it.`);
+    if (status) ctx.err(`Metrics: ${status.url}/metrics, health: ${status.url}/healthz`);
     // Without its server the worker would only retry its connection forever; ending with an error
     // lets a service manager restart both (switches resume from the SQLite file).
     void server?.died.then((how) => {
@@ -44,6 +52,7 @@ export async function runWorkerCommand(ctx: CliContext, opts: WorkerCommandOptio
     // The SDK's runtime shuts the worker down gracefully on SIGINT and SIGTERM.
     await running.done;
   } finally {
+    await status?.close();
     await server?.stop();
   }
   return serverDied ? ExitCode.unreachable : ExitCode.ok;

@@ -47,7 +47,7 @@ const cases: [string, string, string][] = [
   [
     'a key that resembles none',
     configWith({ 'proxmox.password': 'x' }),
-    "proxmox: unknown key 'password'; known keys: host, port, node, api_token_id, api_token_secret, verify_ssl, fingerprint, ca_file, request_timeout, modes",
+    "proxmox: unknown key 'password'; known keys: host, port, node, api_token_id, api_token_secret, api_token_secret_file, verify_ssl, fingerprint, ca_file, request_timeout, modes",
   ],
   ['a typo in a section name', configWith({ swich: {} }), "top level: unknown key 'swich'; did you mean 'switch'?"],
   ['a missing proxmox section', JSON.stringify({ switch: {} }), 'proxmox: missing required key; expected a mapping'],

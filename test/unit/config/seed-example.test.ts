@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { modeNames } from '../../../src/config';
@@ -43,7 +44,7 @@ describe('the config example from the feature brief', () => {
   it('warns, without failing, that verify_ssl: false leaves the certificate unchecked', () => {
     const { warnings } = parse(SEED_EXAMPLE, ENV);
     assert.deepEqual(warnings, [
-      'proxmox.verify_ssl is false: the Proxmox certificate is not checked; pin it with proxmox.fingerprint instead',
+      'proxmox.verify_ssl is false: the Proxmox certificate is not checked; trust it with proxmox.ca_file (the cluster CA) or pin it with proxmox.fingerprint instead',
     ]);
   });
 
@@ -58,12 +59,30 @@ describe('the config example from the feature brief', () => {
 });
 
 describe('docs/config.example.yaml', () => {
-  const text = readFileSync(join(repoRoot(), 'docs', 'config.example.yaml'));
+  const docs = join(repoRoot(), 'docs');
+  const text = readFileSync(join(docs, 'config.example.yaml'));
+  it("parses to the brief example's config, with the setup guide's token id and the cluster CA instead of verify_ssl: false", () => {
+    // The example trusts the cluster CA next to it; loading only checks that the file is there.
+    const dir = mkdtempSync(join(tmpdir(), 'morpheus-example-'));
+    writeFileSync(join(dir, 'pve-root-ca.pem'), '');
+    try {
+      const fromDocs = parse(text, ENV, dir);
+      const { verify_ssl: _, ...seed } = parse(SEED_EXAMPLE, ENV).config.proxmox;
+      assert.deepEqual(fromDocs.config.proxmox, { ...seed, api_token_id: 'morpheus@pve!morpheus', verify_ssl: true, ca_file: join(dir, 'pve-root-ca.pem') });
+      assert.deepEqual(fromDocs.warnings, []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
-  it('parses to the same config as the brief example, since its additions are comments', () => {
-    const fromDocs = parse(text, ENV);
-    const fromSeed = parse(SEED_EXAMPLE, ENV);
-    assert.deepEqual(fromDocs.config, fromSeed.config);
+  it('uses the token id that docs/proxmox-setup.md creates and README.md shows', () => {
+    const id = /api_token_id: "([^"]+)"/.exec(text.toString())?.[1];
+    assert.equal(id, 'morpheus@pve!morpheus');
+    for (const doc of [join(docs, 'proxmox-setup.md'), join(docs, 'configuration.md'), join(repoRoot(), 'README.md')]) {
+      const ids = [...readFileSync(doc, 'utf8').matchAll(/[a-z]+@(?:pve|pam)![A-Za-z0-9._-]+/g)].map((m) => m[0]);
+      assert.ok(ids.length > 0, `${doc} names no token id`);
+      assert.deepEqual([...new Set(ids)], [id], `${doc} names another token id`);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TLS_HINT, classifyTaskFailure, classifyTransportFailure, isTaskSuccess } from '../../../src/proxmox/classify';
+import { FINGERPRINT_CHANGED_HINT, TLS_HINT, classifyTaskFailure, classifyTransportFailure, isTaskSuccess } from '../../../src/proxmox/classify';
 import {
   ProxmoxPciBusyError,
   ProxmoxTaskFailedError,
@@ -79,7 +79,6 @@ describe('classifyTransportFailure', () => {
     ['an unknown issuer', coded('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate')],
     ['an expired certificate', coded('CERT_HAS_EXPIRED', 'certificate has expired')],
     ['a host name not in the SANs', coded('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames")],
-    ['a pinned fingerprint mismatch', new FingerprintMismatchError('AA:BB', 'CC:DD')],
     ['a TLS error wrapped by undici', new TypeError('fetch failed', { cause: coded('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain') })],
   ];
   for (const [what, err] of tls) {
@@ -98,6 +97,15 @@ describe('classifyTransportFailure', () => {
     assert.match(out.hint ?? '', /^the node's certificate is outside its validity dates: renew it on the host with `pvecm updatecerts --force`/);
     const pin = classifyTransportFailure(VERSION, new FingerprintMismatchError('AA:BB', 'CC:DD'));
     assert.equal(pin.message.split('MORPHEUS_FINGERPRINT_MISMATCH').length, 2, pin.message);
+  });
+
+  it('names both fingerprints on a pin mismatch, and advises the cluster CA, which survives certificate renewals', () => {
+    const out = classifyTransportFailure(VERSION, new FingerprintMismatchError('AA:BB', 'CC:DD'));
+    assert.ok(out instanceof ProxmoxTlsError);
+    assert.equal(out.retryable, false);
+    assert.match(out.message, /the server presented certificate CC:DD, but proxmox\.fingerprint pins AA:BB/);
+    assert.equal(out.hint, FINGERPRINT_CHANGED_HINT);
+    assert.match(out.hint ?? '', /renewed its certificate .*set proxmox\.ca_file to a copy of \/etc\/pve\/pve-root-ca\.pem .*`pvenode cert info`/);
   });
 
   const transient: [string, unknown][] = [
