@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { parseConfigText } from '../../../src/config';
-import type { ScheduleConfig } from '../../../src/config/schedules-schema';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { parse as parseYaml } from 'yaml';
+import { ScheduleSchema, type ScheduleConfig } from '../../../src/config/schedules-schema';
 import { SCHEDULED_WORKFLOW_TYPE, type ScheduledSwitchInput, type ScheduledSwitchResult } from '../../../src/contract/scheduled';
 import { firesOf } from '../../../src/schedules/schedule-store';
+import { DEFAULT_SCENARIO } from '../../../src/simulator/default-scenario';
 import { scheduleIdOf, scheduleOptions } from '../../../src/schedules/temporal-schedule';
 import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput } from '../../../src/workflows/contract';
 import { modeHistory } from '../../../src/cli/commands/mode-history';
@@ -16,10 +17,7 @@ import { closedRuns, pendingWhen, runningVms } from '../../support/reliability';
 const SWITCH = 'switch:\n  shutdown_timeout: 10m\n  start_timeout: 20s\n  network_timeout: 5s';
 
 /** A schedule definition as the config's schema makes it, with the schema's defaults. */
-function def(yaml: string): ScheduleConfig {
-  const text = `proxmox:\n  host: 127.0.0.1\n  node: pve\n  api_token_id: a@pam!b\n  api_token_secret: x\n  verify_ssl: false\n  modes:\n    m: { vmid: 100, gpu_mode: none }\nschedules:\n  s: ${yaml}`;
-  return parseConfigText(text, { source: 'test' }).config.schedules['s']!;
-}
+const def = (yaml: string): ScheduleConfig => ScheduleSchema.parse(parseYaml(yaml));
 
 /** Creates a schedule on the real dev server, fires it now, and returns the result of that fire. */
 async function fire(h: Harness, name: string, d: ScheduleConfig): Promise<ScheduledSwitchResult> {
@@ -52,12 +50,20 @@ async function fireWaits(h: Harness, name: string): Promise<void> {
   }, { what: `the fire of ${name} waiting for the running switch` });
 }
 
+/** Ends whatever an earlier test left running and starts again from the seed's host (VM 101 running). */
+async function freshHost(h: Harness): Promise<void> {
+  const handle = h.client.workflow.getHandle(switchWorkflowId(h.config.proxmox.node));
+  if ((await handle.describe().catch(() => undefined))?.status.name === 'RUNNING') await handle.terminate('the previous test left it running');
+  await h.sim.control.reset({ ...DEFAULT_SCENARIO, node: h.config.proxmox.node, time_scale: 0.01 });
+}
+
 describe('a scheduled fire while another switch runs', () => {
   let h: Harness;
   before(async () => {
     h = await startHarness({ switchSection: SWITCH });
     await h.startWorker();
   });
+  beforeEach(() => freshHost(h));
   after(() => h?.close());
 
   it('attaches to a running switch with the same target instead of starting a second one', async () => {
@@ -74,23 +80,18 @@ describe('a scheduled fire while another switch runs', () => {
   });
 
   it('waits for a running switch to another target to end, then runs its own under the host id', async () => {
-    // 102 runs now: a switch back to linuxvrstreaming holds at VM 102's shutdown.
-    await h.sim.control.patchVm(102, { behaviour: { shutdown_duration: 36_000 } });
-    const input: SwitchInput = { action: 'switch', target: 'linuxvrstreaming', force: false, requestedBy: 'cli:test@host' };
-    const node = h.config.proxmox.node;
-    const first = await h.client.workflow.start(SWITCH_WORKFLOW_TYPE, { workflowId: switchWorkflowId(node), taskQueue: h.config.temporal.task_queue, args: [input] });
-    await pendingWhen(h, (a) => a.type === 'awaitStopped');
+    const first = await heldSwitch(h, 'windowsvrstreaming');
     const result = fire(h, 'other-target', def('{ mode: nimsforestnogpu, cron: "0 6 * * MON" }'));
     await fireWaits(h, 'other-target');
-    await h.sim.control.finishNow(102);
-    await h.sim.control.patchVm(102, { behaviour: { shutdown_duration: 8 } });
+    await h.sim.control.finishNow(101);
+    await h.sim.control.patchVm(101, { behaviour: { shutdown_duration: 8 } });
     const r = await result;
     assert.equal(r.outcome, 'switched');
     assert.equal(r.attached, false);
-    assert.notEqual(r.switchRun?.runId, first.firstExecutionRunId);
-    const runs = await closedRuns(h, switchWorkflowId(node));
+    assert.notEqual(r.switchRun?.runId, first);
+    const runs = await closedRuns(h, switchWorkflowId(h.config.proxmox.node));
     assert.deepEqual(runs.slice(-2).map((x) => [x.runId, x.target]), [
-      [first.firstExecutionRunId, 'linuxvrstreaming'],
+      [first, 'windowsvrstreaming'],
       [r.switchRun!.runId, 'nimsforestnogpu'],
     ]);
     assert.deepEqual(await runningVms(h), [103]);
@@ -134,6 +135,7 @@ describe('scheduled fires on an idle host', () => {
     h = await startHarness({ switchSection: SWITCH });
     await h.startWorker();
   });
+  beforeEach(() => freshHost(h));
   after(() => h?.close());
 
   it('records a fire whose target is already current as a no-op', async () => {
