@@ -44,6 +44,11 @@ export class CliContext {
     this.io.stdout.write(`${text}\n`);
   }
 
+  /** Raw text to stdout, for live progress lines that redraw themselves. */
+  write(text: string): void {
+    this.io.stdout.write(text);
+  }
+
   err(text: string): void {
     this.io.stderr.write(`${text}\n`);
   }

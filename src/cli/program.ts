@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, UsageError } from '../errors';
 import { didYouMean } from '../config/suggest';
 import type { Action } from '../modes/plan';
@@ -39,7 +39,7 @@ const commands = {
 const CHANGE_HELP: Record<Action, { description: string; examples: string[] }> = {
   switch: {
     description: 'make <mode> THE current mode: gracefully shut down every other running mode, then start it',
-    examples: ['morpheus mode switch windowsvrstreaming', 'morpheus mode switch windowsvrstreaming --dry-run', 'morpheus mode switch nimsforestsharedgpu --force', 'morpheus mode switch linuxvrstreaming --wait --json'],
+    examples: ['morpheus mode switch windowsvrstreaming', 'morpheus mode switch windowsvrstreaming --dry-run', 'morpheus mode switch nimsforestsharedgpu --force', 'morpheus mode switch linuxvrstreaming --queue --json'],
   },
   start: {
     description: 'start <mode> alongside what runs, only if it is compatible with every running VM',
@@ -101,21 +101,22 @@ ${EXIT_CODES_HELP}
     .description('every mode with its VM, live status, GPU use and description; the current mode; a switch in flight')
     .option('--json', 'machine-readable output (shape: docs/cli.md)')
     .addHelpText('after', examples('morpheus mode list', 'morpheus mode list --json | jq -r ".current[]"'))
-    .action(action<{ json?: boolean }>((ctx, o) => commands.modeList().modeList(ctx, o)));
+    .action(action<{ json?: boolean }>((ctx, o) => commands.modeList().runModeList(ctx, o)));
 
   mode
     .command('status')
     .description('the current mode: status, uptime, GPU (its real name), IP; the switch in flight or the last one')
     .option('--json', 'machine-readable output (shape: docs/cli.md)')
     .addHelpText('after', examples('morpheus mode status', 'morpheus mode status --json'))
-    .action(action<{ json?: boolean }>((ctx, o) => commands.modeStatus().modeStatus(ctx, o)));
+    .action(action<{ json?: boolean }>((ctx, o) => commands.modeStatus().runModeStatus(ctx, o)));
 
   for (const verb of ['switch', 'start', 'stop'] as const) {
     const cmd = mode
       .command(`${verb} <mode>`)
       .description(CHANGE_HELP[verb].description)
       .option('--dry-run', 'print the exact plan, computed from live state, and change nothing')
-      .option('--wait', 'if another switch is running, wait for it to end, then run this one')
+      .option('--queue', 'if another switch is running, wait for it to end, then run this one')
+      .addOption(new Option('--wait', 'the old name of --queue').hideHelp())
       .option('--no-wait', 'start the switch and return its workflow id at once, without watching')
       .option('--json', 'print the outcome as JSON instead of live progress (shape: docs/cli.md)');
     if (verb !== 'stop') cmd.option('--force', 'override conflicts_with protections (never a physical GPU conflict)');
@@ -123,9 +124,11 @@ ${EXIT_CODES_HELP}
     cmd
       .addHelpText('after', `${examples(...CHANGE_HELP[verb].examples)}\n${EXIT_CODES_HELP}\n`)
       .action(
-        action<{ dryRun?: boolean; force?: boolean; wait?: boolean; rollback?: boolean; json?: boolean }>((ctx, o, [target]) =>
-          commands.modeChange().modeChange(ctx, verb, target!, { ...o, queue: o.wait === true, wait: o.wait !== false }),
-        ),
+        action<{ dryRun?: boolean; force?: boolean; queue?: boolean; wait?: boolean; rollback?: boolean; json?: boolean }>((ctx, o, [target]) => {
+          // `--wait` queued before `--queue` existed; it reads like the opposite of `--no-wait`, so it was renamed.
+          if (o.wait === true) ctx.err(ctx.colors.yellow('warning: --wait is now --queue; --wait still works but will go away'));
+          return commands.modeChange().runModeChange(ctx, verb, target!, { ...o, queue: o.queue === true || o.wait === true, follow: o.wait !== false });
+        }),
       );
   }
 
@@ -134,7 +137,7 @@ ${EXIT_CODES_HELP}
     .description("follow the host's running switch live (after Ctrl-C, or from another terminal)")
     .option('--json', 'print only the outcome, as JSON')
     .addHelpText('after', examples('morpheus mode watch'))
-    .action(action<{ json?: boolean }>((ctx, o) => commands.modeWatch().modeWatch(ctx, o)));
+    .action(action<{ json?: boolean }>((ctx, o) => commands.modeWatch().runModeWatch(ctx, o)));
 
   mode
     .command('history')
@@ -151,7 +154,7 @@ ${EXIT_CODES_HELP}
     .option('--no-wait', 'request the cancellation and return at once')
     .option('--json', 'print the outcome as JSON')
     .addHelpText('after', `${examples('morpheus mode cancel', 'morpheus mode cancel --no-wait')}\n${EXIT_CODES_HELP}\n`)
-    .action(action<{ wait?: boolean; json?: boolean }>((ctx, o) => commands.modeCancel().modeCancel(ctx, o)));
+    .action(action<{ wait?: boolean; json?: boolean }>((ctx, o) => commands.modeCancel().runModeCancel(ctx, o)));
 
   addScheduleCommands(program, action);
 

@@ -1,5 +1,5 @@
 import type { SwitchProgress } from '../workflows/contract';
-import type { CliContext } from './context';
+import type { CommandDeps } from './deps';
 import { latestSwitch, outcomeOf, queryProgress, type SwitchOutcome, type SwitchRun } from './switch-runs';
 import { webUiUrl } from '../temporal/web-ui-url';
 
@@ -14,14 +14,14 @@ export type SwitchInfo =
  * Asks Temporal about the host's switches, best effort: read commands still answer when Temporal is
  * down, and say so. `withOutcome` also fetches how the last run ended.
  */
-export async function switchInfo(ctx: CliContext, withOutcome: boolean): Promise<SwitchInfo> {
+export async function switchInfo(deps: Pick<CommandDeps, 'temporal' | 'node' | 'env'>, withOutcome: boolean): Promise<SwitchInfo> {
   try {
-    const session = await ctx.temporal(2_000);
-    const run = await latestSwitch(session, ctx.node);
+    const session = await deps.temporal(2_000);
+    const run = await latestSwitch(session, deps.node);
     if (!run) return { kind: 'none' };
-    const url = webUiUrl(session.options, run.workflowId, run.runId, ctx.io.env);
+    const url = webUiUrl(session.options, run.workflowId, run.runId, deps.env);
     if (run.status === 'RUNNING') return { kind: 'running', run, progress: await queryProgress(session, run), url };
-    const outcome = withOutcome && (run.status === 'COMPLETED' || run.status === 'FAILED') ? await outcomeOf(run) : undefined;
+    const outcome = withOutcome && ['COMPLETED', 'FAILED', 'CANCELLED'].includes(run.status) ? await outcomeOf(run) : undefined;
     return { kind: 'closed', run, outcome, url };
   } catch (err) {
     return { kind: 'unavailable', reason: err instanceof Error ? err.message : String(err) };
@@ -46,5 +46,5 @@ export function switchInfoJson(info: SwitchInfo): Record<string, unknown> | null
     return { ...base, requested_by: info.progress?.input.requestedBy ?? null, step: running?.label ?? null };
   }
   const o = info.outcome;
-  return { ...base, outcome: o?.kind === 'completed' ? o.result.outcome : o?.kind === 'failed' ? 'failed' : null, error: o?.kind === 'failed' ? o.message : null };
+  return { ...base, outcome: o?.kind === 'completed' ? o.result.outcome : (o?.kind ?? null), error: o?.kind === 'failed' || o?.kind === 'cancelled' ? o.message : null };
 }

@@ -99,6 +99,16 @@ export async function workerIsPolling(session: TemporalSession): Promise<boolean
   return (response.pollers ?? []).some((p) => Number(p.lastAccessTime?.seconds ?? 0) * 1000 >= recent);
 }
 
+/** Waits (up to `timeoutMs`) until a worker polls the task queue: one just started has not polled yet. */
+export async function untilWorkerPolls(session: TemporalSession, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await workerIsPolling(session))) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
+}
+
 export interface StartMeta {
   readonly summary: string;
   readonly details: string;

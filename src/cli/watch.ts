@@ -1,18 +1,27 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SwitchFailureDetails, SwitchInput, SwitchProgress } from '../workflows/contract';
-import type { CliContext } from './context';
+import type { Colors } from './render/colors';
 import { ProgressRenderer } from './render/progress';
 import { outcomeOf, queryProgress, type SwitchOutcome, type SwitchRun } from './switch-runs';
 import type { TemporalSession } from './temporal-session';
 
 export type WatchResult = { readonly kind: 'closed'; readonly outcome: SwitchOutcome } | { readonly kind: 'detached' };
 
+/** Where live progress goes while a long switch runs: the one output that cannot wait for a result. */
+export interface LiveOutput {
+  readonly colors: Colors;
+  readonly tty: boolean;
+  write(text: string): void;
+  out(line?: string): void;
+  err(line: string): void;
+}
+
 /**
  * Follows a running switch until it closes, rendering its progress (unless `quiet`). Ctrl-C detaches:
  * the switch goes on in Temporal, and the user is told how to re-attach.
  */
-export async function watchSwitch(ctx: CliContext, session: TemporalSession, run: SwitchRun, input: SwitchInput, quiet: boolean): Promise<WatchResult> {
-  const renderer = new ProgressRenderer((t) => ctx.io.stdout.write(t), ctx.colors, ctx.tty);
+export async function watchSwitch(live: LiveOutput, session: TemporalSession, run: SwitchRun, input: SwitchInput, quiet: boolean): Promise<WatchResult> {
+  const renderer = new ProgressRenderer((t) => live.write(t), live.colors, live.tty);
   const interrupt = new AbortController();
   const onSigint = () => interrupt.abort();
   process.once('SIGINT', onSigint);
@@ -25,23 +34,23 @@ export async function watchSwitch(ctx: CliContext, session: TemporalSession, run
       const progress = await queryProgress(session, run, 2_000);
       // The header names what runs, known once the workflow has observed the host.
       if (progress?.plan && !quiet) {
-        if (!header) header = printHeader(ctx, progress);
+        if (!header) header = printHeader(live, progress);
         renderer.update(progress);
       }
-      await Promise.race([sleep(ctx.tty ? 150 : 400, undefined, { signal: interrupt.signal }).catch(() => undefined), closed.catch(() => undefined)]);
+      await Promise.race([sleep(live.tty ? 150 : 400, undefined, { signal: interrupt.signal }).catch(() => undefined), closed.catch(() => undefined)]);
     }
     renderer.finish();
     if (interrupt.signal.aborted && !done) {
-      ctx.err(`\nStopped watching; the switch goes on in the background. Re-attach with: morpheus mode watch`);
+      live.err(`\nStopped watching; the switch goes on in the background. Re-attach with: morpheus mode watch`);
       return { kind: 'detached' };
     }
     const outcome = await closed;
     if (!quiet) {
       const last = finalProgress(outcome, run, input);
-      if (!header) printHeader(ctx, last);
+      if (!header) printHeader(live, last);
       renderer.update(last);
       renderer.finish();
-      ctx.out();
+      live.out();
     }
     return { kind: 'closed', outcome };
   } finally {
@@ -49,11 +58,11 @@ export async function watchSwitch(ctx: CliContext, session: TemporalSession, run
   }
 }
 
-function printHeader(ctx: CliContext, p: SwitchProgress): boolean {
+function printHeader(live: LiveOutput, p: SwitchProgress): boolean {
   const { action, target } = p.input;
   const from = p.from.length > 0 ? p.from.join(', ') : 'nothing running';
-  ctx.out();
-  ctx.out(action === 'switch' ? `Switching from ${from} → ${target}...` : action === 'start' ? `Starting ${target} alongside ${from}...` : `Stopping ${target}...`);
+  live.out();
+  live.out(action === 'switch' ? `Switching from ${from} → ${target}...` : action === 'start' ? `Starting ${target} alongside ${from}...` : `Stopping ${target}...`);
   return true;
 }
 

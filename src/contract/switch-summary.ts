@@ -8,13 +8,8 @@ export function switchSummary(node: string, running: readonly string[], input: P
   return input.action === 'switch' ? `${node}: ${from} → ${input.target}` : `${node}: ${input.action} ${input.target}`;
 }
 
-/**
- * What another run on the node is doing, for "Another switch is in progress on <node>: …". From its
- * input when its progress query answered; else from its summary, less the node the sentence names.
- */
-export function runningSwitchText(node: string, input: Request | undefined, summary: string | undefined, workflowId: string): string {
+/** What another run on the node is doing, for "Another switch is in progress on <node>: …". */
+export function runningSwitchText(input: Request | undefined, summary: string | undefined, workflowId: string): string {
   if (input) return `${input.action} to ${input.target}, requested by ${input.requestedBy}`;
-  if (summary === undefined) return workflowId;
-  const prefix = `${node}: `;
-  return summary.startsWith(prefix) ? summary.slice(prefix.length) : summary;
+  return summary ?? workflowId;
 }

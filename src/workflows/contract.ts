@@ -86,6 +86,8 @@ export interface SwitchResult {
   /** Why nothing was done, for a no-op. */
   readonly reason?: string;
   readonly network?: NetworkOutcome;
+  /** What the target passes through (PCI addresses, mappings), as observed: the CLI names the GPU from it. */
+  readonly passthrough?: readonly string[];
   readonly steps: readonly StepRecord[];
   readonly plan: Plan;
 }

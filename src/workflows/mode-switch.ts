@@ -5,6 +5,7 @@ import { switchSummary } from '../contract/switch-summary';
 import { FailureType } from '../shared/failure-types';
 import { refusalSummary } from '../modes/describe';
 import type { Plan, PlanStep } from '../modes/plan';
+import { vmOf } from '../modes/gpu';
 import { plan as planRequest, rollbackSteps } from '../modes/planner';
 import { quick, waiting } from './activity-options';
 import { cancellationWatch } from './cancellation';
@@ -106,7 +107,8 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
   run.remember({ forcedStops: forced });
   const outcome = OUTCOME[input.action];
   await run.end(outcome, 'switched', `${outcome} in ${((Date.now() - progress.state.startedAt) / 1000).toFixed(1)}s`, network);
-  return { outcome, input, from: p.running, ...(network && { network }), steps: progress.state.steps, plan: p };
+  const passthrough = vmOf(observation.snapshot, observation.modes.find((m) => m.name === input.target)?.vmid ?? -1)?.passthrough ?? [];
+  return { outcome, input, from: p.running, ...(network && { network }), passthrough, steps: progress.state.steps, plan: p };
 }
 
 const changesPower = (step: PlanStep): boolean => step.kind === 'stop' || step.kind === 'start';

@@ -29,7 +29,7 @@ function toldWhatHappened(c: Caller): string | undefined {
   };
   const pattern = expected[c.run.code];
   if (!pattern) return `exit code ${c.run.code}`;
-  if (c.queue && c.run.code === 5) return 'a --wait caller was told "busy" instead of waiting its turn';
+  if (c.queue && c.run.code === 5) return 'a --queue caller was told "busy" instead of waiting its turn';
   return pattern.test(out) ? undefined : `exit ${c.run.code} without ${pattern}`;
 }
 
@@ -55,13 +55,13 @@ describe(`${PER_ROUND} concurrent mode switch commands from separate processes${
     for (let round = 0; round < ROUNDS; round++) {
       const batch = Array.from({ length: PER_ROUND }, (_, i) => ({ target: MODES[(i + round) % MODES.length]!, queue: i % 3 === 0 }));
       const runs = await Promise.all(
-        batch.map((b) => runCli(cli.args('mode', 'switch', b.target, ...(b.queue ? ['--wait'] : [])), cli.env, 300_000)),
+        batch.map((b) => runCli(cli.args('mode', 'switch', b.target, ...(b.queue ? ['--queue'] : [])), cli.env, 300_000)),
       );
       batch.forEach((b, i) => callers.push({ ...b, run: runs[i]! }));
     }
     const problems = callers.flatMap((c, i) => {
       const why = toldWhatHappened(c);
-      return why ? [`#${i} switch ${c.target}${c.queue ? ' --wait' : ''}: ${why}\n${c.run.stdout}${c.run.stderr}`] : [];
+      return why ? [`#${i} switch ${c.target}${c.queue ? ' --queue' : ''}: ${why}\n${c.run.stdout}${c.run.stderr}`] : [];
     });
     assert.deepEqual(problems, []);
     assert.ok(callers.some((c) => c.run.code === 5), 'no caller met a busy host: the test did not race');

@@ -15,10 +15,10 @@ import { runWorker } from '../../worker/run-worker';
 import { runtimeLogging } from '../../worker/logger';
 import { CliContext } from '../context';
 import { webUiUrl } from '../../temporal/web-ui-url';
-import { latestSwitch } from '../switch-runs';
-import { modeChange } from './mode-change';
-import { modeList } from './mode-list';
-import { modeStatus } from './mode-status';
+import { latestSwitch, untilWorkerPolls } from '../switch-runs';
+import { runModeChange } from './mode-change';
+import { runModeList } from './mode-list';
+import { runModeStatus } from './mode-status';
 
 export interface DemoOptions {
   readonly to: string;
@@ -62,13 +62,14 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<ExitC
     Runtime.install(runtimeLogging('ERROR', (line) => ctx.err(c.dim(line))));
     const { config } = demo.config();
     stopWorker = (await runWorker(config)).stop;
+    await untilWorkerPolls(await demo.temporal(), 10_000);
 
     ctx.out(c.bold('\n$ morpheus mode list'));
-    await modeList(demo, {});
+    await runModeList(demo, {});
     ctx.out(c.bold(`\n$ morpheus mode switch ${opts.to}`));
-    const code = await modeChange(demo, 'switch', opts.to, { wait: true });
+    const code = await runModeChange(demo, 'switch', opts.to, {});
     ctx.out(c.bold('\n$ morpheus mode status'));
-    await modeStatus(demo, {});
+    await runModeStatus(demo, {});
 
     const session = await demo.temporal();
     const run = await latestSwitch(session, config.proxmox.node);

@@ -1,27 +1,46 @@
 import { ExitCode } from '../../errors';
 import type { CliContext } from '../context';
-import { latestSwitch, requestOf } from '../switch-runs';
-import { follow } from './mode-change';
+import { commandDeps } from '../deps';
+import { present, type View } from '../output';
+import { switchCommandView } from '../render/switch-views';
+import { followSwitch, type Followed } from '../switch/follow';
+import { latestSwitch, requestOf, type SwitchRun } from '../switch-runs';
+
+type CancelResult = { readonly kind: 'none-running'; readonly node: string } | { readonly kind: 'requested'; readonly run: SwitchRun } | Followed;
+
+const cancelView: View<CancelResult> = {
+  text: (r, c) => {
+    if (r.kind === 'none-running') return [`No switch is running on ${r.node}; nothing to cancel.`];
+    if (r.kind === 'requested') return [`Cancellation requested for ${r.run.summary ?? r.run.workflowId}; it stops after the step under way. Watch it: morpheus mode watch`];
+    return switchCommandView.text(r, c);
+  },
+  json: (r) => {
+    if (r.kind === 'none-running') return { outcome: 'none-running' };
+    if (r.kind === 'requested') return { outcome: 'cancel-requested', workflow_id: r.run.workflowId, run_id: r.run.runId };
+    return switchCommandView.json(r);
+  },
+  // The cancellation is what was asked for: the switch ending so is success here.
+  exitCode: (r) => (r.kind === 'none-running' || r.kind === 'requested' ? ExitCode.ok : r.kind === 'closed' && r.outcome.kind === 'cancelled' ? ExitCode.ok : switchCommandView.exitCode(r)),
+};
 
 /**
  * `mode cancel`: asks the host's running switch to stop. It stops between steps: a shutdown already
  * requested or a start already issued completes, nothing further starts, and the rollback rules
  * apply. Then it watches the switch to its end (unless --no-wait) and prints what was done.
  */
-export async function modeCancel(ctx: CliContext, o: { wait?: boolean; json?: boolean }): Promise<ExitCode> {
-  const session = await ctx.temporal();
-  const run = await latestSwitch(session, ctx.node);
-  if (!run || run.status !== 'RUNNING') {
-    ctx.out(o.json ? JSON.stringify({ outcome: 'none-running' }, null, 2) : `No switch is running on ${ctx.node}; nothing to cancel.`);
-    return ExitCode.ok;
+export async function runModeCancel(ctx: CliContext, o: { wait?: boolean; json?: boolean }): Promise<ExitCode> {
+  const deps = commandDeps(ctx);
+  const session = await deps.temporal();
+  const run = await latestSwitch(session, deps.node);
+  let result: CancelResult;
+  if (!run || run.status !== 'RUNNING') result = { kind: 'none-running', node: deps.node };
+  else {
+    await run.handle.cancel();
+    if (o.wait === false) result = { kind: 'requested', run };
+    else {
+      if (!o.json) ctx.out(`Cancelling ${run.summary ?? run.workflowId}: the step under way completes, nothing further starts...`);
+      result = await followSwitch(deps, session, run, await requestOf(session, run), ctx, Boolean(o.json));
+    }
   }
-  await run.handle.cancel();
-  if (o.wait === false) {
-    ctx.out(o.json ? JSON.stringify({ outcome: 'cancel-requested', workflow_id: run.workflowId, run_id: run.runId }, null, 2) : `Cancellation requested for ${run.summary ?? run.workflowId}; it stops after the step under way. Watch it: morpheus mode watch`);
-    return ExitCode.ok;
-  }
-  if (!o.json) ctx.out(`Cancelling ${run.summary ?? run.workflowId}: the step under way completes, nothing further starts...`);
-  const code = await follow(ctx, session, run, await requestOf(session, run), o);
-  // The cancellation is what was asked for: it ending so is success here.
-  return code === ExitCode.cancelled ? ExitCode.ok : code;
+  return present(ctx, cancelView, result, o.json);
 }

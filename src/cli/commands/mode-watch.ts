@@ -1,17 +1,31 @@
-import { jsonText } from '../render/json';
 import { ExitCode } from '../../errors';
 import type { CliContext } from '../context';
-import { latestSwitch, requestOf } from '../switch-runs';
-import { follow } from './mode-change';
+import { commandDeps } from '../deps';
+import { present, type View } from '../output';
+import { switchCommandView } from '../render/switch-views';
+import { followSwitch, type Followed } from '../switch/follow';
+import { latestSwitch, requestOf, type SwitchRun } from '../switch-runs';
+
+type WatchResult = { readonly kind: 'none-running'; readonly node: string; readonly last: SwitchRun | undefined } | Followed;
+
+const watchView: View<WatchResult> = {
+  text: (r, c) =>
+    r.kind === 'none-running'
+      ? [`No switch is running on ${r.node}.${r.last ? ` The last one (${r.last.summary ?? r.last.runId}) is ${r.last.status.toLowerCase()}; see morpheus mode status.` : ''}`]
+      : switchCommandView.text(r, c),
+  json: (r) =>
+    r.kind === 'none-running'
+      ? { outcome: 'none-running', last: r.last ? { workflow_id: r.last.workflowId, run_id: r.last.runId, status: r.last.status.toLowerCase() } : null }
+      : switchCommandView.json(r),
+  exitCode: (r) => (r.kind === 'none-running' ? ExitCode.ok : switchCommandView.exitCode(r)),
+};
 
 /** `mode watch`: attach to the host's running switch (after Ctrl-C, or from another terminal). */
-export async function modeWatch(ctx: CliContext, opts: { json?: boolean }): Promise<ExitCode> {
-  const session = await ctx.temporal();
-  const run = await latestSwitch(session, ctx.node);
-  if (!run || run.status !== 'RUNNING') {
-    if (opts.json) ctx.out(jsonText({ outcome: 'none-running', last: run ? { workflow_id: run.workflowId, run_id: run.runId, status: run.status.toLowerCase() } : null }));
-    else ctx.out(`No switch is running on ${ctx.node}.${run ? ` The last one (${run.summary ?? run.runId}) is ${run.status.toLowerCase()}; see morpheus mode status.` : ''}`);
-    return ExitCode.ok;
-  }
-  return follow(ctx, session, run, await requestOf(session, run), opts);
+export async function runModeWatch(ctx: CliContext, o: { json?: boolean }): Promise<ExitCode> {
+  const deps = commandDeps(ctx);
+  const session = await deps.temporal();
+  const run = await latestSwitch(session, deps.node);
+  const result: WatchResult =
+    run?.status === 'RUNNING' ? await followSwitch(deps, session, run, await requestOf(session, run), ctx, Boolean(o.json)) : { kind: 'none-running', node: deps.node, last: run };
+  return present(ctx, watchView, result, o.json);
 }

@@ -27,7 +27,7 @@ describe('concurrent switch requests', () => {
   const t = cliHarness({ switchSection });
   const slowShutdown = (vmid: number) => t.h.sim.control.patchVm(vmid, { behaviour: { shutdown_duration: 500 } }); // 5 s at scale 0.01: long enough to be seen running under load
 
-  it('answers a second request at once with who is switching to what, and --wait runs it afterwards', async () => {
+  it('answers a second request at once with who is switching to what, and --queue runs it afterwards', async () => {
     await slowShutdown(101);
     const first = startCli(t.cli.args('mode', 'switch', 'windowsvrstreaming'), t.cli.env, /Switching from/);
     await first.ready;
@@ -38,7 +38,7 @@ describe('concurrent switch requests', () => {
     assert.match(second.stdout, /Watch it: +morpheus mode watch/);
     // At once: well before the first switch (a 5 s shutdown alone) could end; exit 5 shows it did not wait.
     assert.ok(Date.now() - started < 8_000, 'the busy answer should come at once');
-    const queued = await runCli(t.cli.args('mode', 'switch', 'nimsforestnogpu', '--wait'), t.cli.env);
+    const queued = await runCli(t.cli.args('mode', 'switch', 'nimsforestnogpu', '--queue'), t.cli.env);
     assert.equal(queued.code, 0, queued.stdout + queued.stderr);
     assert.match(queued.stdout, /Waiting for the running switch/);
     assert.match(queued.stdout, /✅ Now in nimsforestnogpu mode/);

@@ -1,0 +1,32 @@
+import { gpuName } from '../../host/gpu-name';
+import { webUiUrl } from '../../temporal/web-ui-url';
+import type { SwitchInput, SwitchResult } from '../../workflows/contract';
+import type { CommandDeps } from '../deps';
+import type { SwitchOutcome, SwitchRun } from '../switch-runs';
+import type { TemporalSession } from '../temporal-session';
+import { watchSwitch, type LiveOutput } from '../watch';
+
+/** How following a switch ended: it closed (with its outcome), or the user stopped watching. */
+export type Followed =
+  | { readonly kind: 'closed'; readonly run: SwitchRun; readonly input: SwitchInput; readonly outcome: SwitchOutcome; readonly url: string | undefined; readonly gpu: string | undefined }
+  | { readonly kind: 'detached' };
+
+/** Watches a run to its end, rendering live progress to `live` (none with --json), and says how it ended. */
+export async function followSwitch(deps: CommandDeps, session: TemporalSession, run: SwitchRun, input: SwitchInput, live: LiveOutput, quiet: boolean): Promise<Followed> {
+  const watched = await watchSwitch(live, session, run, input, quiet);
+  if (watched.kind === 'detached') return watched;
+  const gpu = watched.outcome.kind === 'completed' ? await gpuOf(deps, watched.outcome.result) : undefined;
+  return { kind: 'closed', run, input, outcome: watched.outcome, url: webUiUrl(session.options, run.workflowId, run.runId, deps.env), gpu };
+}
+
+/** "NVIDIA GeForce RTX 4090 (exclusive)": the target's passthrough, from the result, named by the host's PCI list. */
+async function gpuOf(deps: CommandDeps, r: SwitchResult): Promise<string | undefined> {
+  const mode = deps.modes.find((m) => m.name === r.input.target);
+  if (!mode || mode.gpuMode === 'none') return undefined;
+  try {
+    const name = gpuName(await deps.proxmox().pciDevices(), r.passthrough ?? []);
+    return `${name ?? 'unknown device'} (${mode.gpuMode})`;
+  } catch {
+    return `(${mode.gpuMode})`;
+  }
+}
