@@ -8,7 +8,7 @@ import { HELD } from '../support/crash-fixture';
 import { CrashFigures, dice, REPEAT } from '../support/crash-figures';
 import { startHarness } from '../support/harness';
 import { spawnMorpheus } from '../support/process';
-import { MORPHEUS_GUARD_ONLY } from '../support/reliability';
+import { MORPHEUS_GUARD_ONLY, pendingWhen } from '../support/reliability';
 
 // The CLI only watches: killing it (Ctrl-C or kill -9) once the first step is printed leaves the switch
 // running in Temporal; `mode status` shows it in progress and `mode watch` re-attaches to its end.
@@ -53,6 +53,8 @@ async function killCliMidSwitch(signal: 'SIGINT' | 'SIGKILL', salt: number): Pro
 
     const watch = spawnMorpheus(cli.args('mode', 'watch'), cli.env);
     await watch.waitFor(/Switching from linuxvrstreaming → windowsvrstreaming\.\.\./, 30_000);
+    // Once the switch waits for the network, the guest agent of VM 102 answers.
+    await pendingWhen(h, (a) => a.type === 'waitForNetwork');
     await h.sim.control.finishNow(102);
     await watch.waitFor(/✅ Now in windowsvrstreaming mode\n {3}IP: 192\.168\.1\.151/, 60_000);
     assert.equal(await watch.exited, 0, watch.output());
