@@ -4,24 +4,28 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { switchWorkflowId } from '../../src/workflows/contract';
 import { cliSetup, runCli } from '../support/cli';
 import { START } from '../support/crash-checks';
+import { HELD } from '../support/crash-fixture';
 import { CrashFigures, dice, REPEAT } from '../support/crash-figures';
 import { startHarness } from '../support/harness';
 import { spawnMorpheus } from '../support/process';
+import { MORPHEUS_GUARD_ONLY, pendingWhen } from '../support/reliability';
 
 // The CLI only watches: killing it (Ctrl-C or kill -9) once the first step is printed leaves the switch
 // running in Temporal; `mode status` shows it in progress and `mode watch` re-attaches to its end.
 
-const SWITCH = 'switch:\n  shutdown_timeout: 10s\n  start_timeout: 30s\n  network_timeout: 30s';
+// The network wait lasts until the test ends it: the timeout must not.
+const SWITCH = 'switch:\n  shutdown_timeout: 10s\n  start_timeout: 30s\n  network_timeout: 5m';
 const figures = new CrashFigures('crash-cli');
 
 async function killCliMidSwitch(signal: 'SIGINT' | 'SIGKILL', salt: number): Promise<void> {
   const d = dice(salt);
-  const h = await startHarness({ switchSection: SWITCH, timeScale: 1 });
+  const h = await startHarness({ switchSection: SWITCH, timeScale: 1, scenario: MORPHEUS_GUARD_ONLY });
   try {
     await h.startWorker();
-    // 101 powers off in 1 s; 102 starts in 1 s and its agent answers 10 s later: the switch outlives the CLI.
+    // 101 powers off in 1 s; 102 starts in 1 s and its agent answers only once the test says so
+    // (after `mode watch` has attached): the switch outlives the CLI on any machine.
     await h.sim.control.patchVm(101, { behaviour: { shutdown_duration: 1 } });
-    await h.sim.control.patchVm(102, { behaviour: { start_duration: 1, boot_duration: d.jitter(10, 0.2) } });
+    await h.sim.control.patchVm(102, { behaviour: { start_duration: 1, boot_duration: HELD } });
     const cli = cliSetup(h, { switchSection: SWITCH });
     const morpheus = (...args: string[]) => runCli(cli.args(...args), cli.env);
 
@@ -47,22 +51,24 @@ async function killCliMidSwitch(signal: 'SIGINT' | 'SIGKILL', salt: number): Pro
     assert.match(status.stdout, /⏳ Switch in progress: pve-\w+: linuxvrstreaming → windowsvrstreaming, for \S+/);
     assert.match(status.stdout, /Watch it: morpheus mode watch/);
 
-    const watch = await morpheus('mode', 'watch');
-    assert.equal(watch.code, 0, watch.stdout + watch.stderr);
-    assert.match(watch.stdout, /✅ Now in windowsvrstreaming mode\n {3}IP: 192\.168\.1\.151/);
-    assert.match(watch.stdout, /Waiting for network\.\.\. ✓/);
+    const watch = spawnMorpheus(cli.args('mode', 'watch'), cli.env);
+    await watch.waitFor(/Switching from linuxvrstreaming → windowsvrstreaming\.\.\./, 30_000);
+    // Once the switch waits for the network, the guest agent of VM 102 answers.
+    await pendingWhen(h, (a) => a.type === 'waitForNetwork');
+    await h.sim.control.finishNow(102);
+    await watch.waitFor(/✅ Now in windowsvrstreaming mode\n {3}IP: 192\.168\.1\.151/, 60_000);
+    assert.equal(await watch.exited, 0, watch.output());
+    assert.match(watch.output(), /Waiting for network\.\.\. ✓/);
     figures.recovered(`CLI ${signal}`, Date.now() - killedAt);
 
     assert.equal((await handle.describe()).status.name, 'COMPLETED');
     const [state, requests, timeline] = await Promise.all([h.sim.control.state(), h.sim.control.requests(), h.sim.control.gpuTimeline()]);
     figures.overlaps += timeline.overlaps.length;
-    figures.refusals += timeline.refusals.length;
     if ((requests.endpoints[START]?.count ?? 0) !== 1) figures.doubleStarts++;
     figures.completed++;
     assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), [102]);
     assert.equal(requests.endpoints[START]?.count, 1);
     assert.deepEqual(timeline.overlaps, []);
-    assert.deepEqual(timeline.refusals, []);
   } finally {
     await h.close();
   }

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startDevServer, type RunningDevServer } from '../../src/devserver/dev-server';
 import { freePort } from '../../src/devserver/free-port';
 import { assertSafeRecovery, START, STOP } from '../support/crash-checks';
-import { CrashFixture } from '../support/crash-fixture';
+import { CrashFixture, HELD } from '../support/crash-fixture';
 import { CrashFigures, dice, REPEAT } from '../support/crash-figures';
 import { activityRunning, both, timerStarted, waitForPoint } from '../support/kill-points';
 
@@ -40,7 +40,7 @@ describe('killing the Temporal server with -9 in the middle of a switch', { skip
   before(async () => {
     port = await freePort();
     await startServer();
-    f = await CrashFixture.start(server.address);
+    f = await CrashFixture.start({ temporalAddress: server.address });
   });
   after(async () => {
     figures.report();
@@ -52,8 +52,9 @@ describe('killing the Temporal server with -9 in the middle of a switch', { skip
   for (let round = 0; round < REPEAT; round++) {
     const d = dice(200 + round);
     it(`finishes the switch with the same worker after the server died during the shutdown wait and again during the start${REPEAT > 1 ? ` (round ${round + 1})` : ''}`, async () => {
-      // 103 powers off in 6 s (its timer is 30 s); 102 takes 6 s to start: both waits outlast an outage.
-      const handle = await f.startSwitch({ from: 103, guests: { 103: { behaviour: { shutdown_duration: d.jitter(6, 0.2) } }, 102: { behaviour: { start_duration: d.jitter(6, 0.2) } } } });
+      // VM 103 powers off, and VM 102's start task ends, only when the test says so, each after an
+      // outage: both waits outlast it however slow the machine (103's timer is 60 s).
+      const handle = await f.startSwitch({ from: 103, guests: { 103: { behaviour: { shutdown_duration: HELD } }, 102: { behaviour: { start_duration: HELD } } } });
       await f.ensureWorker();
       const workerPid = f.worker!.child.pid;
 
@@ -61,11 +62,13 @@ describe('killing the Temporal server with -9 in the middle of a switch', { skip
       await sleep(d.offset(2_000));
       const restart1 = await crashServer(1_000 + d.offset(14_000));
       figures.kills++;
+      await f.sim.control.finishNow(103);
 
       const atStart = await waitForPoint(handle, activityRunning('startVm', { issuedTask: true }));
       await sleep(d.offset(2_000));
       const killedAt = Date.now();
       const restart2 = await crashServer(1_000 + d.offset(14_000));
+      await f.sim.control.finishNow(102);
 
       const o = await f.finish(handle, killedAt, atStart);
       assertSafeRecovery(o, figures, 'Temporal server during the start');

@@ -1,16 +1,25 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { assertSafeRecovery, SHUTDOWN, STOP } from '../support/crash-checks';
-import { inRounds, type CrashOutcome } from '../support/crash-fixture';
+import { HELD, inRounds, type CrashFixture, type CrashOutcome } from '../support/crash-fixture';
 import { CrashFigures } from '../support/crash-figures';
-import { activityRunning, both, timerFired, timerStarted } from '../support/kill-points';
+import { eventually } from '../support/eventually';
+import { activityRunning, both, timerFired, timerStarted, viewRun, waitForPoint } from '../support/kill-points';
 
 // `kill -9` of the worker process at each moment of stopping the old mode, found from the run's own
 // history and pending activities; a new worker process then finishes the switch. Every switch goes to
 // windowsvrstreaming (VM 102) from linuxvrstreaming (VM 101, shutdown timeout 3 s) or nimsforestnogpu
-// (VM 103, shutdown timeout 30 s). Each kill point has its own host and worker, so they run side by side.
+// (VM 103, shutdown timeout 60 s). Each kill point has its own host and worker, so they run side by
+// side, and is held open (a step that lasts until the test ends it) so the kill lands in it on any machine.
 
 const stopDetail = (o: CrashOutcome, vmid: number) => o.result.steps.find((s) => s.id === `stop:${vmid}`)?.detail;
+/** Once the simulator holds a request (the step's Proxmox call is in flight and goes nowhere). */
+const requestHeld = async (f: CrashFixture) => {
+  await eventually(async () => ((await f.sim.control.requests()).held > 0 ? true : undefined), { what: 'the request to be held' });
+};
+const finish = (vmid: number) => async (f: CrashFixture) => {
+  await f.sim.control.finishNow(vmid);
+};
 
 describe('killing the worker with -9 while the old mode is being stopped', { concurrency: true }, () => {
   const figures = new CrashFigures('crash-worker-stop');
@@ -18,45 +27,65 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
 
   it('finishes the switch when the worker dies during the ACPI shutdown request', () =>
     inRounds(1, async (f, d) => {
-      // Every Proxmox answer takes 1.5 s, so requestShutdown (a status read, then the POST) lasts 3 s.
-      const o = await f.crashSwitch({ from: 103, latencyMs: 1_500, guests: { 103: { behaviour: { shutdown_duration: d.jitter(0.5) } } } }, activityRunning('requestShutdown'), d.offset(2_500));
+      // The ACPI request is held unanswered until the kill, then dropped: it never reached the guest.
+      const o = await f.crashSwitch({ from: 103, faults: { hold: true, paths: '/status/shutdown$' } }, activityRunning('requestShutdown'), { open: requestHeld, offsetMs: d.offset(2_500) });
       assertSafeRecovery(o, figures, 'ACPI shutdown request');
-      // Sending ACPI again is harmless; a guest that powers off needs no forced stop.
-      assert.ok(o.count(SHUTDOWN) >= 1 && o.count(SHUTDOWN) <= 2, `shutdown requests: ${o.count(SHUTDOWN)}`);
+      // The new worker sends the request again; a guest that powers off needs no forced stop.
+      assert.deepEqual(o.requests.endpoints[SHUTDOWN]?.statuses, { dropped: 1, 200: 1 });
+      assert.equal(o.tasks('qmshutdown', 103), 1);
       assert.equal(o.count(STOP), 0);
     }));
 
   it('finishes the switch when the worker dies while it waits for the guest to power off', () =>
     inRounds(2, async (f, d) => {
-      // The durable 30 s timer runs on the server; the poller, retried on the new worker, sees the VM off first.
-      const o = await f.crashSwitch({ from: 103, guests: { 103: { behaviour: { shutdown_duration: d.jitter(4) } } } }, both(timerStarted, activityRunning('awaitStopped')), d.offset(3_000));
+      // The guest powers off after the kill; the durable 60 s timer runs on the server, and the poller,
+      // retried on the new worker, sees the VM off first.
+      const o = await f.crashSwitch({ from: 103, guests: { 103: { behaviour: { shutdown_duration: HELD } } } }, both(timerStarted, activityRunning('awaitStopped')), { close: finish(103), offsetMs: d.offset(3_000) });
       assertSafeRecovery(o, figures, 'shutdown wait');
       assert.equal(o.count(STOP), 0, 'the guest shut down gracefully; no forced stop');
       assert.equal(stopDetail(o, 103), undefined);
     }));
 
   it('does not report a forced stop when the worker died during the wait and the timer won against a guest that powered off', () =>
-    inRounds(3, async (f, d) => {
-      // The 3 s timer starts once the ACPI request is accepted (1.5 s into the shutdown task); the guest
-      // is off after 3.5 s, but nobody polls it (the poller died), so the timer fires first.
-      const o = await f.crashSwitch({ from: 101, guests: { 101: { behaviour: { shutdown_duration: d.jitter(3.5, 0.2) } } } }, both(timerStarted, activityRunning('awaitStopped')), d.offset(500));
-      assertSafeRecovery(o, figures, 'shutdown wait, timer won');
-      assert.equal(o.count(STOP), 0, 'no forced stop was sent');
-      assert.equal(stopDetail(o, 101), 'found stopped after the 3s timeout; no forced stop needed');
-    }));
+    inRounds(
+      3,
+      async (f, d) => {
+        // VM 101 powers off only after the kill, and the new worker starts only once the 20 s timer
+        // has fired: nobody polled, so the timer wins against a guest that is already off.
+        const o = await f.crashSwitch({ from: 101, guests: { 101: { behaviour: { shutdown_duration: HELD } } } }, both(timerStarted, activityRunning('awaitStopped')), {
+          close: async (fx, handle) => {
+            assert.ok(!timerFired.test(await viewRun(handle)), 'the machine was too slow: the 20 s shutdown timer fired before the kill');
+            await fx.sim.control.finishNow(101);
+            await waitForPoint(handle, timerFired);
+          },
+          offsetMs: d.offset(500),
+        });
+        assertSafeRecovery(o, figures, 'shutdown wait, timer won');
+        assert.equal(o.count(STOP), 0, 'no forced stop was sent');
+        assert.equal(stopDetail(o, 101), 'found stopped after the 20s timeout; no forced stop needed');
+      },
+      { shutdownTimeouts: { 101: '20s' } },
+    ));
 
   it('force-stops once when the worker dies right after the shutdown timer fired', () =>
     inRounds(4, async (f, d) => {
-      const o = await f.crashSwitch({ from: 101, guests: { 101: { behaviour: { ignores_acpi: true } } } }, timerFired, d.offset(300));
+      // The forced stop's request is held until the kill, then dropped: the new worker sends the only one that counts.
+      const o = await f.crashSwitch({ from: 101, guests: { 101: { behaviour: { ignores_acpi: true } } }, faults: { hold: true, paths: '/status/stop$' } }, both(timerFired, activityRunning('forceStop')), {
+        open: requestHeld,
+        offsetMs: d.offset(300),
+      });
       assertSafeRecovery(o, figures, 'timer fired');
-      assert.equal(o.count(STOP), 1, 'one forced stop');
+      assert.equal(o.tasks('qmstop', 101), 1, 'one forced stop');
       assert.equal(stopDetail(o, 101), 'forced stop after 3s timeout');
     }));
 
   it('waits for the forced stop already issued instead of sending another when the worker dies during it', () =>
     inRounds(5, async (f, d) => {
-      // 1 s per Proxmox answer makes the 1 s stop task outlast the poll that would see it end.
-      const o = await f.crashSwitch({ from: 101, latencyMs: 1_000, guests: { 101: { behaviour: { ignores_acpi: true } } } }, activityRunning('forceStop', { issuedTask: true }), d.offset(500));
+      // The forced stop of VM 101 (which ignores ACPI) runs until the test ends it, after the kill.
+      const o = await f.crashSwitch({ from: 101, guests: { 101: { behaviour: { ignores_acpi: true, stop_duration: HELD } } } }, activityRunning('forceStop', { issuedTask: true }), {
+        close: finish(101),
+        offsetMs: d.offset(500),
+      });
       assertSafeRecovery(o, figures, 'forced stop');
       assert.equal(o.count(STOP), 1, 'the retried forceStop resumed the task of the killed attempt');
       assert.equal(stopDetail(o, 101), 'forced stop after 3s timeout');
@@ -64,8 +93,9 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
 
   it('finishes the switch when the worker dies while it verifies that an HA-managed VM stopped', () =>
     inRounds(6, async (f, d) => {
-      // HA: the stop request is a quick task and the real stop follows seconds later, so verifyStopped polls.
-      const o = await f.crashSwitch({ from: 101, guests: { 101: { ha: true, behaviour: { shutdown_duration: d.jitter(6, 0.2), ha_delay: 2 } } } }, activityRunning('verifyStopped'), d.offset(2_500));
+      // HA: the stop request is a quick task and the real stop follows later (here: once the test
+      // says so, after the kill), so verifyStopped polls.
+      const o = await f.crashSwitch({ from: 101, guests: { 101: { ha: true, behaviour: { shutdown_duration: HELD, ha_delay: 2 } } } }, activityRunning('verifyStopped'), { close: finish(101), offsetMs: d.offset(2_500) });
       assertSafeRecovery(o, figures, 'stop verification');
       assert.equal(o.count(STOP), 1);
     }));

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { SimRequests } from '../support/simulator';
+import { inSequence } from '../support/in-sequence';
 import { startHarness, type Harness } from '../support/harness';
-import { activitiesOf, pendingWhen, runSwitch, runningVms, switchInput } from '../support/reliability';
+import { activitiesOf, MORPHEUS_GUARD_ONLY, pendingWhen, runSwitch, runningVms, switchInput } from '../support/reliability';
 
 // The retry policy of every activity: 8 attempts, 0.5 s doubling to at most 10 s between them, so a
 // lock that never goes away costs 0.5+1+2+4+8+10+10 = 35.5 s of waiting, plus the attempts themselves.
@@ -17,8 +18,10 @@ const locked = (a: { type: string; lastFailure: string | undefined }, type: stri
 
 describe('a VM held by a backup lock', () => {
   let h: Harness;
+  // Each test starts from the host the one before left.
+  const step = inSequence();
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ scenario: MORPHEUS_GUARD_ONLY });
     await h.startWorker();
   });
   afterEach(async () => {
@@ -28,7 +31,7 @@ describe('a VM held by a backup lock', () => {
   });
   after(() => h.close());
 
-  it('makes the switch retry the stop within the retry policy, then fail with Proxmox\'s reason, changing nothing', async () => {
+  step('makes the switch retry the stop within the retry policy, then fail with Proxmox\'s reason, changing nothing', async () => {
     await h.sim.control.patchVm(101, { lock: 'backup' });
     const r = await runSwitch(h, switchInput('windowsvrstreaming'));
     assert.ok(!r.ok, 'the switch should fail');
@@ -45,7 +48,7 @@ describe('a VM held by a backup lock', () => {
     assert.equal(starts, undefined, 'no start was attempted');
   });
 
-  it('lets the switch finish when the lock on the mode to stop is released during the wait', async () => {
+  step('lets the switch finish when the lock on the mode to stop is released during the wait', async () => {
     await h.sim.control.patchVm(101, { lock: 'backup' });
     const run = runSwitch(h, switchInput('windowsvrstreaming'));
     await pendingWhen(h, (a) => a.attempt >= 2 && locked(a, 'requestShutdown'));
@@ -56,7 +59,7 @@ describe('a VM held by a backup lock', () => {
     assert.deepEqual(await runningVms(h), [102]);
   });
 
-  it(
+  step(
     'shuts the guest down by ACPI, not by force, once a lock on it is released',
     async () => {
       await h.sim.control.patchVm(102, { lock: 'backup' });
@@ -72,7 +75,7 @@ describe('a VM held by a backup lock', () => {
     },
   );
 
-  it('lets the switch finish when the lock on the target is released while its start is retried', async () => {
+  step('lets the switch finish when the lock on the target is released while its start is retried', async () => {
     assert.deepEqual(await runningVms(h), [101]);
     await h.sim.control.patchVm(102, { lock: 'backup' });
     const run = runSwitch(h, switchInput('windowsvrstreaming'));
@@ -85,9 +88,8 @@ describe('a VM held by a backup lock', () => {
     assert.deepEqual(await runningVms(h), [102]);
   });
 
-  it('never had two GPU holders at once, and Proxmox never had to refuse a start', async () => {
-    const timeline = await h.sim.control.gpuTimeline();
-    assert.deepEqual(timeline.overlaps, []);
-    assert.deepEqual(timeline.refusals, []);
+  // The simulator's PCI guard is off here: an overlap Morpheus allowed would be recorded.
+  it('never had two GPU holders at once, with only its own guard to prevent it', async () => {
+    assert.deepEqual((await h.sim.control.gpuTimeline()).overlaps, []);
   });
 });

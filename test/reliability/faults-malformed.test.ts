@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe } from 'node:test';
 import type { Worker } from '@temporalio/worker';
 import { cliSetup, runCli } from '../support/cli';
+import { inSequence } from '../support/in-sequence';
 import { startHarness, type Harness } from '../support/harness';
-import { activitiesOf, runSwitch, runningVms, switchInput } from '../support/reliability';
+import { activitiesOf, MORPHEUS_GUARD_ONLY, runSwitch, runningVms, switchInput } from '../support/reliability';
 
 const CONFIG_READS = '/qemu/\\d+/config$';
 const ENDPOINT = /\(GET \/nodes\/[\w-]+\/qemu\/\d+\/config\)/;
@@ -13,8 +14,10 @@ describe('malformed answers: truncated JSON, JSON of the wrong shape, HTML error
   let worker: Worker;
   let cli: ReturnType<typeof cliSetup>;
   const injected: number[] = [];
+  // Each test starts from the host the one before left.
+  const step = inSequence();
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ scenario: MORPHEUS_GUARD_ONLY });
     worker = await h.startWorker();
     cli = cliSetup(h);
   });
@@ -28,7 +31,7 @@ describe('malformed answers: truncated JSON, JSON of the wrong shape, HTML error
     await h.close();
   });
 
-  it('names the endpoint at once when Proxmox keeps answering a read with the wrong shape (CLI, exit 4)', async () => {
+  step('names the endpoint at once when Proxmox keeps answering a read with the wrong shape (CLI, exit 4)', async () => {
     await h.sim.control.setFaults({ malformed_rate: 1, malformed_kinds: ['missing-field'], paths: CONFIG_READS });
     const started = performance.now();
     const r = await runCli(cli.args('mode', 'switch', 'windowsvrstreaming'), cli.env);
@@ -39,7 +42,7 @@ describe('malformed answers: truncated JSON, JSON of the wrong shape, HTML error
     assert.deepEqual(await runningVms(h), [101]);
   });
 
-  it('fails the workflow on the same incompatibility without retrying it', async () => {
+  step('fails the workflow on the same incompatibility without retrying it', async () => {
     await h.sim.control.setFaults({ malformed_rate: 1, malformed_kinds: ['missing-field'], paths: CONFIG_READS });
     const r = await runSwitch(h, switchInput('windowsvrstreaming'));
     assert.ok(!r.ok);
@@ -52,7 +55,7 @@ describe('malformed answers: truncated JSON, JSON of the wrong shape, HTML error
     assert.equal(reads?.count, 5 * 3);
   });
 
-  it('reads again past truncated JSON and HTML error pages, which are no verdict', async () => {
+  step('reads again past truncated JSON and HTML error pages, which are no verdict', async () => {
     await h.sim.control.setFaults({ malformed_rate: 0.5, malformed_kinds: ['truncated', 'html'], paths: CONFIG_READS });
     const r = await runSwitch(h, switchInput('windowsvrstreaming'));
     assert.ok(r.ok, r.ok ? '' : r.message);
@@ -60,7 +63,7 @@ describe('malformed answers: truncated JSON, JSON of the wrong shape, HTML error
     assert.ok((await h.sim.control.requests()).injected.malformed > 0, 'no malformed answer was injected');
   });
 
-  it('starts a VM once when the answer to its start request was garbled: the retry finds it running', async () => {
+  step('starts a VM once when the answer to its start request was garbled: the retry finds it running', async () => {
     await h.sim.control.setFaults({ malformed_rate: 1, paths: '/status/start$' });
     const r = await runSwitch(h, switchInput('linuxvrstreaming'));
     assert.ok(r.ok, r.ok ? '' : r.message);
@@ -71,7 +74,7 @@ describe('malformed answers: truncated JSON, JSON of the wrong shape, HTML error
     assert.equal((await h.sim.control.requests()).endpoints['POST /nodes/{node}/qemu/{vmid}/status/start']?.count, 1, 'the start was not sent twice');
   });
 
-  it('completes every switch with 10% of all answers malformed', async () => {
+  step('completes every switch with 10% of all answers malformed', async () => {
     await h.sim.control.setFaults({ malformed_rate: 0.1 });
     const targets = ['windowsvrstreaming', 'nimsforestnogpu', 'nimsforestsharedgpu', 'nimsforestnogpu', 'linuxvrstreaming', 'windowsvrstreaming'];
     const vmid: Record<string, number> = { linuxvrstreaming: 101, windowsvrstreaming: 102, nimsforestnogpu: 103, nimsforestsharedgpu: 104 };
@@ -83,13 +86,12 @@ describe('malformed answers: truncated JSON, JSON of the wrong shape, HTML error
     assert.ok((await h.sim.control.requests()).injected.malformed > 0);
   });
 
-  it('kept the worker running throughout, and it switches normally once Proxmox answers properly', async () => {
+  step('kept the worker running throughout, and it switches normally once Proxmox answers properly', async () => {
     assert.equal(worker.getState(), 'RUNNING');
     const r = await runSwitch(h, switchInput('linuxvrstreaming'));
     assert.ok(r.ok, r.ok ? '' : r.message);
     assert.deepEqual((await activitiesOf(h, r.runId)).filter((a) => a.attempt > 1), []);
-    const timeline = await h.sim.control.gpuTimeline();
-    assert.deepEqual(timeline.overlaps, []);
-    assert.deepEqual(timeline.refusals, []);
+    // The simulator's PCI guard is off here: an overlap Morpheus allowed would be recorded.
+    assert.deepEqual((await h.sim.control.gpuTimeline()).overlaps, []);
   });
 });

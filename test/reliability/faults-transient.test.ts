@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { inSequence } from '../support/in-sequence';
 import { startHarness, type Harness } from '../support/harness';
-import { activitiesOf, runSwitch, runningVms, switchInput, type ActivityRecord } from '../support/reliability';
+import { activitiesOf, MORPHEUS_GUARD_ONLY, runSwitch, runningVms, switchInput, type ActivityRecord } from '../support/reliability';
 import { requestBound } from '../support/request-bound';
 
 // 30% of API requests fail: 15% answer a transient error (500 "got no worker upid" on POSTs, 595,
@@ -16,6 +17,7 @@ interface Measured {
   readonly ms: number;
   readonly requests: number;
   readonly bound: number;
+  readonly terms: readonly string[];
   readonly injected: number;
   readonly errors: number;
   readonly drops: number;
@@ -25,8 +27,10 @@ interface Measured {
 describe('switches under 30% transient Proxmox faults (5xx, 595/596, dropped connections)', () => {
   let h: Harness;
   const measured: Measured[] = [];
+  // The checks after the switches read what the switches measured.
+  const step = inSequence();
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ scenario: MORPHEUS_GUARD_ONLY });
     await h.startWorker();
   });
   after(async () => {
@@ -52,7 +56,7 @@ describe('switches under 30% transient Proxmox faults (5xx, 595/596, dropped con
     assert.equal(await count('GET /nodes/{node}/qemu/{vmid}/agent/network-get-interfaces'), 1);
   });
 
-  it('finishes every switch, with the target running and nothing else', async () => {
+  step('finishes every switch, with the target running and nothing else', async () => {
     await h.sim.control.setFaults(FAULTS);
     const vms = (await h.sim.control.state()).vms.length;
     for (const target of SWITCHES) {
@@ -64,18 +68,19 @@ describe('switches under 30% transient Proxmox faults (5xx, 595/596, dropped con
       // The control surface is never faulted: this is the simulator's own truth.
       assert.deepEqual(await runningVms(h), [VMID[target]], `after the switch to ${target}`);
       const activities = await activitiesOf(h, r.runId);
-      const { bound } = requestBound(activities, r.ms, vms);
-      measured.push({ target, ms: r.ms, requests: counts.total, bound, injected: counts.injected.errors + counts.injected.drops, errors: counts.injected.errors, drops: counts.injected.drops, activities });
+      // The host's VM count, from the simulator: observe and the GPU check read every VM's config.
+      const { bound, terms } = requestBound(activities, r.ms, vms);
+      measured.push({ target, ms: r.ms, requests: counts.total, bound, terms, injected: counts.injected.errors + counts.injected.drops, errors: counts.injected.errors, drops: counts.injected.drops, activities });
     }
     await h.sim.control.setFaults({});
   });
 
-  it('injected errors and dropped connections in every switch', () => {
+  step('injected errors and dropped connections in every switch', () => {
     assert.equal(measured.length, SWITCHES.length);
     for (const m of measured) assert.ok(m.injected > 0, `no fault hit the switch to ${m.target}`);
   });
 
-  it('retried activities visibly in the history: later attempts carry the failure that caused them', () => {
+  step('retried activities visibly in the history: later attempts carry the failure that caused them', () => {
     const retried = measured.flatMap((m) => m.activities.filter((a) => a.attempt > 1));
     assert.ok(retried.length > 0, 'no activity of any switch needed a second attempt');
     for (const a of retried) {
@@ -85,16 +90,12 @@ describe('switches under 30% transient Proxmox faults (5xx, 595/596, dropped con
     for (const m of measured) for (const a of m.activities) assert.ok(a.attempt <= 8, `${a.type} took ${a.attempt} attempts`);
   });
 
-  it('sent no request storm: every switch stays within its derived request bound', () => {
-    for (const m of measured) {
-      const { bound, terms } = requestBound(m.activities, m.ms, 5);
-      assert.ok(m.requests <= bound, `switch to ${m.target}: ${m.requests} requests > bound ${bound} (${terms.join(', ')})`);
-    }
+  step('sent no request storm: every switch stays within its derived request bound', () => {
+    for (const m of measured) assert.ok(m.requests <= m.bound, `switch to ${m.target}: ${m.requests} requests > bound ${m.bound} (${m.terms.join(', ')})`);
   });
 
-  it('never had two GPU holders at once, and Proxmox never had to refuse a start', async () => {
-    const timeline = await h.sim.control.gpuTimeline();
-    assert.deepEqual(timeline.overlaps, []);
-    assert.deepEqual(timeline.refusals, []);
+  // The simulator's PCI guard is off here: an overlap Morpheus allowed would be recorded.
+  it('never had two GPU holders at once, with only its own guard to prevent it', async () => {
+    assert.deepEqual((await h.sim.control.gpuTimeline()).overlaps, []);
   });
 });

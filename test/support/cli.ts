@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,35 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, tim
       (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
   });
+}
+
+/**
+ * Starts `morpheus` as a separate process: `ready` resolves once its stdout matches (and rejects if it
+ * exits first), `done` with its end, once all its output is read.
+ */
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv, ready: RegExp): { ready: Promise<void>; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NO_COLOR: '1', ...env } });
+  let stdout = '';
+  let stderr = '';
+  let signal: () => void = () => undefined;
+  let exitedFirst: (err: Error) => void = () => undefined;
+  const readyP = new Promise<void>((resolve, reject) => {
+    signal = resolve;
+    exitedFirst = reject;
+  });
+  readyP.catch(() => undefined); // awaited or not, an early exit is no unhandled rejection
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    if (ready.test(stdout)) signal();
+  });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<CliRun>((resolve) =>
+    child.on('close', (code) => {
+      exitedFirst(new Error(`morpheus ${args.join(' ')} exited (${code}) before printing ${ready}:\n${stdout}${stderr}`));
+      resolve({ code: code ?? 1, stdout, stderr });
+    }),
+  );
+  return { ready: readyP, done };
 }
 
 /** A config file for the harness's simulator and task queue, and the environment a user would have. */

@@ -12,14 +12,14 @@ export const SHUTDOWN = 'POST /nodes/{node}/qemu/{vmid}/status/shutdown';
 /**
  * What every crashed switch must show: it completed as a switch, windowsvrstreaming (VM 102) is the only
  * VM running, it was started by one request and came up once, and two GPU holders never ran together
- * (nor did Proxmox have to refuse a start). Counts the figures first, so failures are counted too.
+ * (the simulator's own PCI guard is off in these tests, so an overlap Morpheus allowed would be
+ * recorded). Counts the figures first, so failures are counted too.
  */
 export function assertSafeRecovery(o: CrashOutcome, figures: CrashFigures, point: string): void {
   const startsOf102 = o.timeline.intervals.filter((i) => i.vmid === 102).length;
   figures.runs++;
   figures.kills++;
   figures.overlaps += o.timeline.overlaps.length;
-  figures.refusals += o.timeline.refusals.length;
   if (o.count(START) > 1 || startsOf102 > 1) figures.doubleStarts++;
   if (o.status === 'COMPLETED' && o.result.outcome === 'switched') figures.completed++;
   figures.recovered(point, o.recoveryMs);
@@ -29,7 +29,6 @@ export function assertSafeRecovery(o: CrashOutcome, figures: CrashFigures, point
   assert.equal(o.count(START), 1, `one start request, not ${o.count(START)}`);
   assert.equal(startsOf102, 1, 'VM 102 came up once');
   assert.deepEqual(o.timeline.overlaps, []);
-  assert.deepEqual(o.timeline.refusals, []);
 }
 
 /** The run's events in time relative to the kill (MORPHEUS_CRASH_TRACE=1), to see where recovery time goes. */

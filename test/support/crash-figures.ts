@@ -27,7 +27,6 @@ export class CrashFigures {
   kills = 0;
   completed = 0;
   overlaps = 0;
-  refusals = 0;
   doubleStarts = 0;
   readonly recoveries: { point: string; ms: number }[] = [];
 
@@ -41,7 +40,7 @@ export class CrashFigures {
     const worst = this.recoveries.reduce<{ point: string; ms: number } | undefined>((w, r) => (!w || r.ms > w.ms ? r : w), undefined);
     return (
       `${this.name}: ${this.runs} runs, ${this.kills} kills, ${this.completed} switches completed, ${this.overlaps} GPU overlaps, ` +
-      `${this.refusals} PCI refusals, ${this.doubleStarts} double starts, max time to recover ${worst ? `${(worst.ms / 1000).toFixed(1)} s (${worst.point})` : 'n/a'}` +
+      `${this.doubleStarts} double starts, max time to recover ${worst ? `${(worst.ms / 1000).toFixed(1)} s (${worst.point})` : 'n/a'}` +
       ` [${LONG ? `long, ×${REPEAT}` : 'CI'}, seed ${SEED}]`
     );
   }
@@ -49,8 +48,8 @@ export class CrashFigures {
   /** Prints the summary (node:test shows it with the file's output) and appends it to the report file, if any. */
   report(): void {
     console.log(`# ${this.summary()}`);
-    const { name, runs, kills, completed, overlaps, refusals, doubleStarts, recoveries } = this;
-    recordFigures(name, { runs, kills, completed, overlaps, refusals, doubleStarts, recoveries });
+    const { name, runs, kills, completed, overlaps, doubleStarts, recoveries } = this;
+    recordFigures(name, { runs, kills, completed, overlaps, doubleStarts, recoveries });
   }
 }
 

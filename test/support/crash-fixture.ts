@@ -4,21 +4,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { z } from 'zod';
 import type { GpuTimelineSnapshot } from '../../src/simulator/model/gpu-timeline';
 import { DEFAULT_SCENARIO } from '../../src/simulator/default-scenario';
+import type { FaultsSchema } from '../../src/simulator/scenario';
 import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchResult } from '../../src/workflows/contract';
 import { traceOf } from './crash-checks';
 import { dice, REPEAT, SEED } from './crash-figures';
-import { viewRun, waitForPoint, scheduledActivities, type KillPoint, type RunView } from './kill-points';
+import { activityAttempts, viewRun, waitForPoint, scheduledActivities, type KillPoint, type RunView } from './kill-points';
 import { testConfigYaml } from './morpheus';
+import { MORPHEUS_GUARD_ONLY } from './reliability';
 import { spawnMorpheus, type Spawned } from './process';
 import { startTestSimulator, type SimRequests, type TestSimulator } from './simulator';
 import { testTemporal } from './temporal';
 
 /** Switch timeouts of the crash tests: short where a timer must win, long enough to outlast a crash elsewhere. */
 export const SWITCH_SECTION = 'switch:\n  shutdown_timeout: 3s\n  start_timeout: 30s\n  network_timeout: 30s';
-/** nimsforestnogpu (VM 103) gets a shutdown timeout longer than a crash takes to notice, so its poller can win after one. */
-export const LONG_SHUTDOWN_TIMEOUT = '30s';
+/**
+ * nimsforestnogpu (VM 103) gets a shutdown timeout far longer than a crash takes to notice (the
+ * 10 s heartbeat timeout) plus a loaded machine's delays, so its poller can win after one.
+ */
+export const LONG_SHUTDOWN_TIMEOUT = '60s';
+/** A guest duration (simulated seconds) no test waits out: the test ends the step with finish-now. */
+export const HELD = 36_000;
 
 export interface GuestOverrides {
   /** Simulated seconds, as the scenario takes them. */
@@ -30,8 +38,21 @@ export interface GuestOverrides {
 export interface CrashScenario {
   readonly from: 101 | 103;
   readonly guests?: Readonly<Record<number, GuestOverrides>>;
-  /** Real ms added to every Proxmox answer from the switch's start until the kill, to make a quick step last. */
-  readonly latencyMs?: number;
+  /** Faults in force from before the switch starts until the crash, e.g. a `hold` on the requests of the step to crash in. */
+  readonly faults?: z.input<typeof FaultsSchema>;
+}
+
+/**
+ * How a crash test holds its kill point open, so it is there however late the test looks: `open`
+ * brings the switch to the point and keeps it there (the guest durations and `faults` of the
+ * scenario often do it alone); `close` ends it after the kill, before a new worker starts. The
+ * scenario's faults are lifted before `close` (held requests are dropped, never taking effect).
+ */
+export interface HeldPoint {
+  readonly open?: (f: CrashFixture, handle: WorkflowHandle) => Promise<void>;
+  readonly close?: (f: CrashFixture, handle: WorkflowHandle) => Promise<void>;
+  /** LONG mode: how long after the point to kill, at most (the point is still held then). */
+  readonly offsetMs?: number;
 }
 
 export interface CrashOutcome {
@@ -45,6 +66,10 @@ export interface CrashOutcome {
   readonly timeline: GpuTimelineSnapshot;
   readonly running: readonly number[];
   readonly count: (endpoint: string) => number;
+  /** Proxmox tasks of `type` (e.g. `qmstop`) on `vmid` since the reset, from the simulator's own record. */
+  readonly tasks: (type: string, vmid: number) => number;
+  /** The highest attempt of an activity of this type, from the run's history (2 or more: it was retried). */
+  readonly attempts: (type: string) => number;
 }
 
 /** The test run's dev server, or a server the test owns. */
@@ -75,14 +100,20 @@ export class CrashFixture {
     readonly configFile: string,
   ) {}
 
-  /** On the test run's dev server, or on `temporalAddress` (a server the test owns). */
-  static async start(temporalAddress?: string): Promise<CrashFixture> {
-    const sim = await startTestSimulator({ scenario: { ...DEFAULT_SCENARIO, node: `pve-${randomUUID().slice(0, 8)}` }, timeScale: 1 });
-    const t = await temporalAt(temporalAddress);
+  /**
+   * On the test run's dev server, or on `temporalAddress` (a server the test owns). `shutdownTimeouts`
+   * sets per-VM shutdown timeouts over the defaults (3 s, and {@link LONG_SHUTDOWN_TIMEOUT} for VM 103).
+   */
+  static async start(o: { temporalAddress?: string; shutdownTimeouts?: Readonly<Record<number, string>> } = {}): Promise<CrashFixture> {
+    const sim = await startTestSimulator({ scenario: { ...DEFAULT_SCENARIO, ...MORPHEUS_GUARD_ONLY, node: `pve-${randomUUID().slice(0, 8)}` }, timeScale: 1 });
+    const t = await temporalAt(o.temporalAddress);
     const dir = mkdtempSync(join(tmpdir(), 'morpheus-crash-'));
     const configFile = join(dir, 'config.yaml');
-    const yaml = testConfigYaml(sim, { taskQueue: t.taskQueue, temporalAddress: t.address, switchSection: SWITCH_SECTION });
-    writeFileSync(configFile, yaml.replace(/( +)vmid: 103\n/, `$1vmid: 103\n$1shutdown_timeout: ${LONG_SHUTDOWN_TIMEOUT}\n`));
+    let yaml = testConfigYaml(sim, { taskQueue: t.taskQueue, temporalAddress: t.address, switchSection: SWITCH_SECTION });
+    for (const [vmid, timeout] of Object.entries({ 103: LONG_SHUTDOWN_TIMEOUT, ...o.shutdownTimeouts })) {
+      yaml = yaml.replace(new RegExp(`( +)vmid: ${vmid}\n`), `$1vmid: ${vmid}\n$1shutdown_timeout: ${timeout}\n`);
+    }
+    writeFileSync(configFile, yaml);
     return new CrashFixture(sim, t.client, t.connection, t.taskQueue, t.address, dir, configFile);
   }
 
@@ -106,24 +137,25 @@ export class CrashFixture {
     await w.exited;
   }
 
-  /** Fresh host with `from` running, the guests as asked; the request counter starts from zero. */
+  /**
+   * Fresh host with `from` running, the guests as asked, the simulator's PCI guard off (Morpheus's is
+   * the only one, so an overlap it allowed is recorded); the request counter starts from zero.
+   */
   async resetHost(s: CrashScenario): Promise<void> {
-    await this.sim.control.setFaults({});
     const vms = (DEFAULT_SCENARIO.vms ?? []).map((v) => {
       const o = s.guests?.[v.vmid];
       return { ...v, status: v.vmid === s.from ? ('running' as const) : ('stopped' as const), ...(o?.ha !== undefined && { ha: o.ha }), behaviour: { ...v.behaviour, ...FAST, ...o?.behaviour } };
     });
-    await this.sim.control.reset({ ...DEFAULT_SCENARIO, node: this.node, time_scale: 1, vms });
+    await this.sim.control.reset({ ...DEFAULT_SCENARIO, ...MORPHEUS_GUARD_ONLY, node: this.node, time_scale: 1, vms, ...(s.faults && { faults: s.faults }) });
   }
 
-  /** Starts a switch to windowsvrstreaming on a fresh host; the Proxmox latency of `s` applies until {@link finish}. */
+  /** Starts a switch to windowsvrstreaming on a fresh host; the faults of `s` apply until {@link finish}. */
   async startSwitch(s: CrashScenario): Promise<WorkflowHandle> {
     await this.resetHost(s);
     await this.ensureWorker();
     const input: SwitchInput = { action: 'switch', target: 'windowsvrstreaming', force: false, requestedBy: 'test:crash' };
     const handle = await this.client.workflow.start(SWITCH_WORKFLOW_TYPE, { workflowId: switchWorkflowId(this.node), taskQueue: this.taskQueue, args: [input] });
     this.handles.push(handle);
-    if (s.latencyMs) await this.sim.control.setFaults({ latency_ms: s.latencyMs });
     return handle;
   }
 
@@ -134,15 +166,19 @@ export class CrashFixture {
   }
 
   /**
-   * Switches to windowsvrstreaming; when `point` is reached (plus `offsetMs`), crashes something (by
-   * default: kill -9 of the worker, then a new worker) and waits for the switch to end.
+   * Switches to windowsvrstreaming; at `point`, held open as `held` says, kills the worker with -9,
+   * ends the hold, starts a new worker and waits for the switch to end.
    */
-  async crashSwitch(s: CrashScenario, point: KillPoint, offsetMs = 0, crash = () => this.restartWorker()): Promise<CrashOutcome> {
+  async crashSwitch(s: CrashScenario, point: KillPoint, held: HeldPoint = {}): Promise<CrashOutcome> {
     const handle = await this.startSwitch(s);
+    await held.open?.(this, handle);
     const atKill = await waitForPoint(handle, point);
-    if (offsetMs > 0) await sleep(offsetMs);
+    if (held.offsetMs) await sleep(held.offsetMs);
     const killedAt = Date.now();
-    await crash();
+    await this.killWorker();
+    await this.sim.control.setFaults({});
+    await held.close?.(this, handle);
+    await this.ensureWorker();
     return this.finish(handle, killedAt, atKill);
   }
 
@@ -151,7 +187,7 @@ export class CrashFixture {
     await this.sim.control.setFaults({});
     const result = await this.#result(handle, 120_000);
     const recoveryMs = Date.now() - killedAt;
-    const [view, requests, timeline, state] = await Promise.all([viewRun(handle), this.sim.control.requests(), this.sim.control.gpuTimeline(), this.sim.control.state()]);
+    const [view, requests, timeline, state, tasks] = await Promise.all([viewRun(handle), this.sim.control.requests(), this.sim.control.gpuTimeline(), this.sim.control.state(), this.sim.control.tasks()]);
     if (process.env['MORPHEUS_CRASH_TRACE']) console.log(traceOf(view, killedAt));
     return {
       result,
@@ -163,6 +199,8 @@ export class CrashFixture {
       timeline,
       running: state.vms.filter((v) => v.status !== 'stopped').map((v) => v.vmid),
       count: (endpoint) => requests.endpoints[endpoint]?.count ?? 0,
+      tasks: (type, vmid) => tasks.filter((t) => t.type === type && t.vmid === vmid).length,
+      attempts: (type) => activityAttempts(view, type),
     };
   }
 
@@ -199,8 +237,8 @@ export class CrashFixture {
  * Runs `body` REPEAT times (once in CI) on a fixture of its own, so kill points can run side by side;
  * a failing round names itself and the seed that reproduces it.
  */
-export async function inRounds(salt: number, body: (f: CrashFixture, d: ReturnType<typeof dice>) => Promise<void>): Promise<void> {
-  const f = await CrashFixture.start();
+export async function inRounds(salt: number, body: (f: CrashFixture, d: ReturnType<typeof dice>) => Promise<void>, o: Parameters<typeof CrashFixture.start>[0] = {}): Promise<void> {
+  const f = await CrashFixture.start(o);
   try {
     for (let round = 0; round < REPEAT; round++) {
       try {

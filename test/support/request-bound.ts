@@ -38,9 +38,9 @@ function shapeOf(type: string, vms: number): Shape {
     case 'observe':
     case 'verifyGpuFree':
       return { gets: 1 + vms, posts: 0, loops: 0, firstPollMs: 0 };
-    // Status, then the ACPI request.
+    // Status, the ACPI request, then polling its task for a moment to see it was accepted.
     case 'requestShutdown':
-      return { gets: 1, posts: 1, loops: 0, firstPollMs: 0 };
+      return { gets: 1, posts: 1, loops: 1, firstPollMs: 100 };
     // Waiting for an earlier attempt's task, status, the request, then waiting for its task.
     case 'startVm':
     case 'forceStop':

@@ -5,6 +5,7 @@ import { buildProxmoxConnector } from '../../src/proxmox/tls';
 import type { FaultCounts } from '../../src/simulator/http/faults';
 import type { GpuTimelineSnapshot } from '../../src/simulator/model/gpu-timeline';
 import type { Faults, FaultsSchema, ScenarioInput } from '../../src/simulator/scenario';
+import { eventually } from './eventually';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/server';
 import type { SimWorld, VmPatch } from '../../src/simulator/world';
 
@@ -73,6 +74,15 @@ export function simControl(url: string, fingerprint: string): SimControl {
     gpuTimeline: () => call('GET', '/_sim/gpu-timeline'),
     close: () => agent.close(),
   };
+}
+
+/**
+ * Ends a shutdown the test holds open (a guest that takes hours to power off) once someone has asked
+ * for it: waits for the shutdown task of `vmid` to appear, then powers the guest off now.
+ */
+export async function finishHeldShutdown(control: SimControl, vmid: number): Promise<void> {
+  await eventually(async () => ((await control.tasks()).some((t) => t.type === 'qmshutdown' && t.vmid === vmid) ? true : undefined), { what: `a shutdown of VM ${vmid} to be asked for` });
+  await control.finishNow(vmid);
 }
 
 export interface TestSimulator extends RunningSimulator {

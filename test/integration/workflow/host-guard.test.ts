@@ -3,11 +3,14 @@ import { describe, it } from 'node:test';
 import { type ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput } from '../../../src/workflows/contract';
 import { describeHarness } from '../../support/harness';
+import { inSequence } from '../../support/in-sequence';
 
 const input: SwitchInput = { action: 'switch', target: 'windowsvrstreaming', force: false, requestedBy: 'test' };
 
 describe("a worker only acts for its own host's switch", () => {
   const t = describeHarness();
+  // The second test reads the host the first one must have left untouched.
+  const step = inSequence();
 
   /** Starts the switch workflow under `workflowId` on this worker's queue and returns its failure. */
   async function failureOf(workflowId: string): Promise<{ message: string; causeType: string | undefined; hint: string | undefined }> {
@@ -23,7 +26,7 @@ describe("a worker only acts for its own host's switch", () => {
     assert.fail(`${workflowId} completed`);
   }
 
-  it("refuses another host's switch that reached it through a shared task queue, doing nothing", async () => {
+  step("refuses another host's switch that reached it through a shared task queue, doing nothing", async () => {
     await t.h.sim.control.clearRequests();
     const f = await failureOf(switchWorkflowId('pve-elsewhere'));
     assert.equal(f.causeType, 'WrongHostError');
@@ -32,7 +35,7 @@ describe("a worker only acts for its own host's switch", () => {
     assert.deepEqual(await t.h.sim.control.requests().then((r) => r.total), 0);
   });
 
-  it('refuses a switch started under an id that escapes the per-host serialization', async () => {
+  step('refuses a switch started under an id that escapes the per-host serialization', async () => {
     const f = await failureOf('my-own-switch');
     assert.equal(f.causeType, 'WrongHostError');
     assert.match(f.hint ?? '', new RegExp(`start switches with the workflow id morpheus-switch-${t.h.config.proxmox.node}`));

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe } from 'node:test';
 import { DEFAULT_SCENARIO } from '../../../src/simulator/default-scenario';
 import { cliHarness } from '../../support/cli';
+import { inSequence } from '../../support/in-sequence';
 
 // VM 101 (linuxvrstreaming) was paused from the Proxmox UI: it runs, but cannot see an ACPI request.
 const PAUSED = { ...DEFAULT_SCENARIO, vms: (DEFAULT_SCENARIO.vms ?? []).map((vm) => (vm.vmid === 101 ? { ...vm, status: 'paused' as const } : vm)) };
@@ -9,8 +10,9 @@ const PAUSED = { ...DEFAULT_SCENARIO, vms: (DEFAULT_SCENARIO.vms ?? []).map((vm)
 describe('a paused guest in the mode being left', () => {
   const t = cliHarness({ scenario: PAUSED });
   const { morpheus } = t;
+  const step = inSequence();
 
-  it('fails the switch at once with Proxmox\'s reason and how to resume, without retrying or forcing', async () => {
+  step('fails the switch at once with Proxmox\'s reason and how to resume, without retrying or forcing', async () => {
     await t.h.sim.control.clearRequests();
     const r = await morpheus('mode', 'switch', 'windowsvrstreaming');
     assert.equal(r.code, 4, r.stdout + r.stderr);
@@ -23,7 +25,7 @@ describe('a paused guest in the mode being left', () => {
     assert.equal(counts.endpoints['POST /nodes/{node}/qemu/{vmid}/status/start'], undefined);
   });
 
-  it('leaves the paused VM as it was and starts nothing', async () => {
+  step('leaves the paused VM as it was and starts nothing', async () => {
     const state = await t.h.sim.control.state();
     assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), [101]);
     const status = await t.h.sim.client().vmStatus(101);

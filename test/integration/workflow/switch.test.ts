@@ -3,11 +3,13 @@ import { describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchResult } from '../../../src/workflows/contract';
 import { describeHarness } from '../../support/harness';
+import { inSequence } from '../../support/in-sequence';
 
 const input = (target: string, action: SwitchInput['action'] = 'switch'): SwitchInput => ({ action, target, force: false, requestedBy: 'test' });
 
 describe('mode switch workflow against the simulator', () => {
   const t = describeHarness();
+  const step = inSequence();
 
   const run = (i: SwitchInput) =>
     t.h.client.workflow.execute<(i: SwitchInput) => Promise<SwitchResult>>(SWITCH_WORKFLOW_TYPE, {
@@ -16,7 +18,7 @@ describe('mode switch workflow against the simulator', () => {
       args: [i],
     });
 
-  it('switches from linuxvrstreaming to windowsvrstreaming as the seed shows', async () => {
+  step('switches from linuxvrstreaming to windowsvrstreaming as the seed shows', async () => {
     const result = await run(input('windowsvrstreaming'));
     assert.equal(result.outcome, 'switched');
     assert.deepEqual(result.from, ['linuxvrstreaming']);
@@ -30,13 +32,13 @@ describe('mode switch workflow against the simulator', () => {
     assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), [102]);
   });
 
-  it('is a no-op when the target is already the current mode', async () => {
+  step('is a no-op when the target is already the current mode', async () => {
     const result = await run(input('windowsvrstreaming'));
     assert.equal(result.outcome, 'noop');
     assert.equal(result.reason, 'already in windowsvrstreaming mode');
   });
 
-  it('refuses the shared-GPU mode while a VR mode runs, changing nothing', async () => {
+  step('refuses the shared-GPU mode while a VR mode runs, changing nothing', async () => {
     await assert.rejects(run(input('nimsforestsharedgpu')), (err: unknown) => {
       assert.ok(err instanceof WorkflowFailedError);
       assert.match(String(err.cause?.message), /Cannot switch to nimsforestsharedgpu: Conflicts with: linuxvrstreaming, windowsvrstreaming \(running\)/);
@@ -46,9 +48,8 @@ describe('mode switch workflow against the simulator', () => {
     assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), [102]);
   });
 
-  it('never lets two GPU holders run at once', async () => {
-    const timeline = await t.h.sim.control.gpuTimeline();
-    assert.deepEqual(timeline.overlaps, []);
-    assert.deepEqual(timeline.refusals, []);
+  // Proxmox's PCI guard is on here, so an overlap cannot happen: a refusal is how Morpheus trying one would show.
+  it('never made Proxmox refuse a start: it never tried to start a second GPU holder', async () => {
+    assert.deepEqual((await t.h.sim.control.gpuTimeline()).refusals, []);
   });
 });

@@ -12,18 +12,39 @@ import { installTestRuntime } from '../../support/temporal';
 // with patched() and keep these fixtures.
 const DIR = join(projectRoot(), 'test', 'fixtures', 'histories');
 
+/** What each fixture must be a history of: how the run closed, and the activities it scheduled, in order. */
+const FIXTURES: Readonly<Record<string, { readonly closed: string; readonly activities: readonly string[]; readonly timerFired?: true }>> = {
+  'switch-linux-to-windows.json': { closed: 'COMPLETED', activities: ['observe', 'requestShutdown', 'awaitStopped', 'verifyStopped', 'verifyGpuFree', 'startVm', 'verifyRunning', 'waitForNetwork'] },
+  'noop.json': { closed: 'COMPLETED', activities: ['observe'] },
+  'refused.json': { closed: 'FAILED', activities: ['observe'] },
+  // The shutdown timer won: a forced stop follows it.
+  'forced-stop.json': { closed: 'COMPLETED', activities: ['observe', 'requestShutdown', 'awaitStopped', 'forceStop', 'verifyStopped', 'startVm', 'verifyRunning', 'waitForNetwork'], timerFired: true },
+  // The target's start fails; the second startVm brings the stopped mode back.
+  'rollback.json': { closed: 'FAILED', activities: ['observe', 'requestShutdown', 'awaitStopped', 'verifyStopped', 'verifyGpuFree', 'startVm', 'startVm', 'verifyRunning'] },
+};
+
+interface HistoryJson {
+  events: { eventType: string; activityTaskScheduledEventAttributes?: { activityType: { name: string } }; timerFiredEventAttributes?: unknown }[];
+}
+
 describe('replaying recorded switch histories', () => {
   before(() => installTestRuntime());
   const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+  const read = (file: string) => JSON.parse(readFileSync(join(DIR, file), 'utf8')) as HistoryJson;
 
-  it('has fixtures for a switch, a no-op, a refusal, a forced stop and a rollback', () => {
-    assert.deepEqual(files.sort(), ['forced-stop.json', 'noop.json', 'refused.json', 'rollback.json', 'switch-linux-to-windows.json']);
+  it('has fixtures for a switch, a no-op, a refusal, a forced stop and a rollback, each a history of what its name says', () => {
+    assert.deepEqual(files.sort(), Object.keys(FIXTURES).sort());
+    for (const [file, expected] of Object.entries(FIXTURES)) {
+      const events = read(file).events;
+      assert.equal(events[events.length - 1]?.eventType, `EVENT_TYPE_WORKFLOW_EXECUTION_${expected.closed}`, file);
+      assert.deepEqual(events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType.name] : [])), expected.activities, file);
+      assert.equal(events.some((e) => e.timerFiredEventAttributes), expected.timerFired === true, `${file}: a shutdown timer fired`);
+    }
   });
 
   for (const file of files) {
     it(`replays ${file} without a determinism error`, async () => {
-      const history = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as unknown;
-      await Worker.runReplayHistory({ ...workflowSource() }, history as Parameters<typeof Worker.runReplayHistory>[1], file);
+      await Worker.runReplayHistory({ ...workflowSource() }, read(file) as unknown as Parameters<typeof Worker.runReplayHistory>[1], file);
     });
   }
 });
