@@ -4,6 +4,7 @@ import { didYouMean } from '../config/suggest';
 import type { Action } from '../modes/plan';
 import { CliContext, type GlobalOptions, type Io } from './context';
 import { addScheduleCommands } from './schedule-commands';
+import { addHostCommands } from './host-commands';
 import { EXIT_CODES_HELP } from './exit-codes';
 import { packageVersion } from '../shared/package-version';
 
@@ -154,6 +155,7 @@ ${EXIT_CODES_HELP}
     .action(action<{ wait?: boolean; json?: boolean }>((ctx, o) => commands.modeCancel().modeCancel(ctx, o)));
 
   addScheduleCommands(program, action);
+  addHostCommands(program, action);
 
   program
     .command('sim')

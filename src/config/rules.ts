@@ -65,6 +65,7 @@ export const saneTimeouts: Rule = (config, report) => {
   check(['switch', 'shutdown_timeout'], config.switch.shutdown_timeout, SECOND, HOUR);
   check(['switch', 'start_timeout'], config.switch.start_timeout, SECOND, HOUR);
   check(['switch', 'network_timeout'], config.switch.network_timeout, 0, HOUR);
+  check(['proxmox', 'wol', 'timeout'], config.proxmox.wol?.timeout, 10 * SECOND, HOUR);
   for (const [name, mode] of Object.entries(config.proxmox.modes)) {
     check(['proxmox', 'modes', name, 'shutdown_timeout'], mode.shutdown_timeout, SECOND, HOUR);
     check(['proxmox', 'modes', name, 'network', 'timeout'], mode.network.timeout, 0, HOUR);

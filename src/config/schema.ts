@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseMac } from '../host/magic-packet';
 import { NotifySchema } from './notify-schema';
 import { SchedulesSchema } from './schedules-schema';
 import { DurationSchema, HostSchema, integer, NonEmptySchema, PortSchema, text } from './schema-primitives';
@@ -50,6 +51,16 @@ const ModeNameSchema = z
   .string()
   .regex(MODE_NAME, { error: "invalid mode name; expected lowercase letters, digits, '_' or '-', starting with a letter or digit, at most 63 characters" });
 
+/** Wake-on-LAN for `morpheus host wake`. */
+const WolSchema = z.strictObject({
+  mac: text('a MAC address like AA:BB:CC:DD:EE:FF', (value) => parseMac(value) !== undefined),
+  /** The LAN's broadcast address (a directed one like 192.168.1.255 is better on multi-homed machines). */
+  broadcast: text('an IPv4 broadcast address like 192.168.1.255', (value) => z.regexes.ipv4.test(value)).default('255.255.255.255'),
+  port: PortSchema.default(9),
+  /** How long to wait for the API after the packet: firmware POST plus boot, often 1-3 minutes. */
+  timeout: DurationSchema.default(300_000),
+});
+
 const ProxmoxSchema = z.strictObject({
   host: HostSchema,
   port: PortSchema.default(8006),
@@ -62,6 +73,7 @@ const ProxmoxSchema = z.strictObject({
     .optional(),
   ca_file: NonEmptySchema.optional(),
   request_timeout: DurationSchema.default(15_000),
+  wol: WolSchema.optional(),
   modes: z
     .record(ModeNameSchema, ModeSchema, { error: typeError('a mapping of mode names to modes') })
     .refine((modes) => Object.keys(modes).length > 0, { error: 'expected at least one mode' }),
@@ -129,6 +141,7 @@ export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 export type ProxmoxConfig = z.output<typeof ProxmoxSchema>;
 export type ModeConfig = z.output<typeof ModeSchema>;
+export type WolConfig = z.output<typeof WolSchema>;
 export type NetworkWait = z.output<typeof NetworkSchema>;
 export type SwitchConfig = z.output<typeof SwitchSchema>;
 export type TemporalConfig = Config['temporal'];
