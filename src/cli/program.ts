@@ -40,7 +40,7 @@ const commands = {
 const CHANGE_HELP: Record<Action, { description: string; examples: string[] }> = {
   switch: {
     description: 'make <mode> THE current mode: gracefully shut down every other running mode, then start it',
-    examples: ['morpheus mode switch windowsvrstreaming', 'morpheus mode switch windowsvrstreaming --dry-run', 'morpheus mode switch nimsforestsharedgpu --force', 'morpheus mode switch linuxvrstreaming --wait --json'],
+    examples: ['morpheus mode switch windowsvrstreaming', 'morpheus mode switch win   # an alias (proxmox.modes.<mode>.aliases)', 'morpheus mode switch windowsvrstreaming --dry-run', 'morpheus mode switch nimsforestsharedgpu --force', 'morpheus mode switch linuxvrstreaming --wait --json'],
   },
   start: {
     description: 'start <mode> alongside what runs, only if it is compatible with every running VM',
@@ -114,7 +114,7 @@ ${EXIT_CODES_HELP}
   for (const verb of ['switch', 'start', 'stop'] as const) {
     const cmd = mode
       .command(`${verb} <mode>`)
-      .description(CHANGE_HELP[verb].description)
+      .description(`${CHANGE_HELP[verb].description} (<mode>: a mode's name or alias)`)
       .option('--dry-run', 'print the exact plan, computed from live state, and change nothing')
       .option('--wait', 'if another switch is running, wait for it to end, then run this one')
       .option('--no-wait', 'start the switch and return its workflow id at once, without watching')

@@ -5,6 +5,7 @@ import { resolveFiles } from './files';
 import { interpolateEnv } from './interpolate';
 import { parseYaml } from './parse-yaml';
 import { redact, substitutions } from './redact';
+import { withCanonicalModeNames } from './canonical-modes';
 import { checkRules } from './rules';
 import { ConfigSchema } from './schema';
 import type { Config } from './schema';
@@ -51,7 +52,7 @@ export function parseConfigText(text: string | Uint8Array, options: ParseConfigO
   const findings = checkRules(config);
   const later = [...resolveFiles(config, baseDir), ...findings.issues];
   if (later.length > 0) throw ConfigError.invalid(source, clean(later));
-  return { config, warnings: clean(findings.warnings) };
+  return { config: withCanonicalModeNames(config), warnings: clean(findings.warnings) };
 }
 
 function unique(issues: string[]): string[] {

@@ -1,5 +1,6 @@
 import { formatDuration } from './duration';
-import { modeNames } from './mode-names';
+import { resolveMode } from '../modes/resolve-mode';
+import { modeNames, namedModes } from './mode-names';
 import { formatPath, quote } from './paths';
 import type { Config } from './schema';
 import { didYouMean } from './suggest';
@@ -33,24 +34,54 @@ export const uniqueVmids: Rule = (config, report) => {
   }
 };
 
-/** Every conflicts_with entry names a mode in the file. */
+/** A name a user types must designate one mode: an alias is neither a mode's name nor another mode's alias. */
+export const uniqueAliases: Rule = (config, report) => {
+  const modes = config.proxmox.modes;
+  const aliasOf = new Map<string, string>();
+  for (const [name, mode] of Object.entries(modes)) {
+    (mode.aliases ?? []).forEach((alias, index) => {
+      const path = ['proxmox', 'modes', name, 'aliases', index];
+      const other = aliasOf.get(alias);
+      if (alias === name) report.issue(path, `alias ${quote(alias)} is the mode's own name; remove it`);
+      else if (Object.hasOwn(modes, alias)) report.issue(path, `alias ${quote(alias)} of mode ${quote(name)} is the name of mode ${quote(alias)}; a name must designate one mode`);
+      else if (other === name) report.issue(path, `alias ${quote(alias)} is listed twice; remove one`);
+      else if (other !== undefined) report.issue(path, `alias ${quote(alias)} of mode ${quote(name)} is also an alias of mode ${quote(other)}; a name must designate one mode`);
+      else aliasOf.set(alias, name);
+    });
+  }
+};
+
+/** Every conflicts_with entry names a mode in the file (by its name or an alias). */
 export const knownConflicts: Rule = (config, report) => {
+  const unknown = unknownModeReporter(config, report);
+  forEachConflict(config, (path, target) => unknown(path, target));
+};
+
+/** Every schedule in the schedules: block switches to, starts or stops a mode in the file. */
+export const knownScheduleModes: Rule = (config, report) => {
+  const unknown = unknownModeReporter(config, report);
+  for (const [name, schedule] of Object.entries(config.schedules)) unknown(['schedules', name, 'mode'], schedule.mode);
+};
+
+/** Reports a name that designates no mode, with the known modes and (for the first few) a suggestion. */
+function unknownModeReporter(config: Config, report: Reporter): (path: PropertyKey[], target: string) => void {
+  const modes = namedModes(config);
   const names = modeNames(config);
-  const known = new Set(names);
   const listed = names.length > MAX_LISTED_MODES ? `${names.slice(0, MAX_LISTED_MODES).join(', ')}, ...` : names.join(', ');
   let suggestions = 0;
-  forEachConflict(config, (path, target) => {
-    if (known.has(target)) return;
+  return (path, target) => {
+    if (resolveMode(modes, target)) return;
     const suggestion = suggestions++ < MAX_SUGGESTIONS ? didYouMean(target, names) : undefined;
     const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
     report.issue(path, `unknown mode ${quote(target)}; known modes: ${listed}${hint}`);
-  });
-};
+  };
+}
 
-/** A mode listing itself could never start. */
+/** A mode listing itself (or one of its aliases) could never start. */
 export const noSelfConflict: Rule = (config, report) => {
+  const modes = namedModes(config);
   forEachConflict(config, (path, target, mode) => {
-    if (target === mode) report.issue(path, 'a mode cannot conflict with itself; remove it from the list');
+    if (resolveMode(modes, target)?.name === mode) report.issue(path, 'a mode cannot conflict with itself; remove it from the list');
   });
 };
 
@@ -93,7 +124,7 @@ export const unverifiedTls: Rule = (config, report) => {
   );
 };
 
-export const RULES: readonly Rule[] = [uniqueVmids, knownConflicts, noSelfConflict, saneTimeouts, tlsClientPair, unverifiedTls];
+export const RULES: readonly Rule[] = [uniqueVmids, uniqueAliases, knownConflicts, noSelfConflict, knownScheduleModes, saneTimeouts, tlsClientPair, unverifiedTls];
 
 /** Runs every rule and collects all their issues and warnings. */
 export function checkRules(config: Config, rules: readonly Rule[] = RULES): Findings {

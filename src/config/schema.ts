@@ -38,18 +38,20 @@ const NetworkSchema = z
     return { wait, ...timeout };
   });
 
+const ModeNameSchema = z
+  .string()
+  .regex(MODE_NAME, { error: "invalid mode name; expected lowercase letters, digits, '_' or '-', starting with a letter or digit, at most 63 characters" });
+
 const ModeSchema = z.strictObject({
   vmid: integer(100, 999_999_999),
   description: z.string().default(''),
   gpu_mode: z.enum(GPU_MODES),
   conflicts_with: z.array(z.string()).default([]),
+  /** Other names for the mode (`vr`, `win`); every command, schedule and the MQTT bridge accept them. */
+  aliases: z.array(ModeNameSchema).optional(),
   shutdown_timeout: DurationSchema.optional(),
   network: NetworkSchema.prefault({}),
 });
-
-const ModeNameSchema = z
-  .string()
-  .regex(MODE_NAME, { error: "invalid mode name; expected lowercase letters, digits, '_' or '-', starting with a letter or digit, at most 63 characters" });
 
 /** Wake-on-LAN for `morpheus host wake`. */
 const WolSchema = z.strictObject({

@@ -1,8 +1,7 @@
 import { jsonText } from '../render/json';
 import { hostname, userInfo } from 'node:os';
-import { didYouMean } from '../../config/suggest';
 import { FailureType } from '../../shared/failure-types';
-import { ExitCode, MorpheusError, UsageError } from '../../errors';
+import { ExitCode, MorpheusError } from '../../errors';
 import { gpuName } from '../../host/gpu-name';
 import { observeHost } from '../../host/observe-host';
 import { vmOf } from '../../modes/gpu';
@@ -10,6 +9,7 @@ import type { Action, Plan } from '../../modes/plan';
 import { plan } from '../../modes/planner';
 import type { SwitchInput, SwitchResult } from '../../workflows/contract';
 import type { CliContext } from '../context';
+import { modeArgument } from '../mode-argument';
 import { planLines, planStepLine, refusalLines } from '../render/plan';
 import { failureLines, successLines } from '../render/switch-outcome';
 import { exitCodeForFailure } from '../exit-codes';
@@ -38,13 +38,10 @@ export class NoWorkerError extends MorpheusError {
   readonly exitCode = ExitCode.unreachable;
 }
 
-/** `mode switch|start|stop <mode>`: plan on live state, then run (and watch) the host's switch workflow. */
-export async function modeChange(ctx: CliContext, action: Action, target: string, opts: ModeChangeOptions): Promise<ExitCode> {
+/** `mode switch|start|stop <mode>` (a name or an alias): plan on live state, then run (and watch) the host's switch workflow. */
+export async function modeChange(ctx: CliContext, action: Action, typed: string, opts: ModeChangeOptions): Promise<ExitCode> {
   const modes = ctx.modes();
-  if (!modes.some((m) => m.name === target)) {
-    const guess = didYouMean(target, modes.map((m) => m.name));
-    throw new UsageError(`unknown mode "${target}"${guess ? `; did you mean "${guess}"?` : ''}`, { hint: `known modes: ${modes.map((m) => m.name).join(', ')} (see morpheus mode list)` });
-  }
+  const target = modeArgument(modes, typed).name;
   const input: SwitchInput = { action, target, force: Boolean(opts.force), rollback: opts.rollback === false ? false : undefined, requestedBy: `cli:${userInfo().username}@${hostname()}` };
 
   if (opts.dryRun) {

@@ -28,7 +28,7 @@ export async function modeList(ctx: CliContext, opts: ModeListOptions): Promise<
 export function listJson(view: HostView, info: SwitchInfo) {
   return {
     node: view.node,
-    modes: view.modes.map((m) => ({ name: m.name, vmid: m.vmid, status: m.status, gpu_mode: m.gpuMode, description: m.description, current: m.current, lock: m.lock ?? null })),
+    modes: view.modes.map((m) => ({ name: m.name, aliases: m.aliases, vmid: m.vmid, status: m.status, gpu_mode: m.gpuMode, description: m.description, current: m.current, lock: m.lock ?? null })),
     current: view.current,
     unmanaged_gpu_holders: view.unmanagedGpuHolders,
     warnings: view.warnings,
@@ -39,7 +39,8 @@ export function listJson(view: HostView, info: SwitchInfo) {
 function renderList(ctx: CliContext, view: HostView, info: SwitchInfo): void {
   const c = ctx.colors;
   const status = (s: string) => (s === 'running' ? c.green(s) : s === 'stopped' ? s : c.yellow(s));
-  const rows = view.modes.map((m) => [m.name, String(m.vmid), status(m.status), m.gpuMode, m.description + (m.lock ? c.yellow(` [locked: ${m.lock}]`) : '')]);
+  const aliases = (m: HostView['modes'][number]) => (m.aliases.length > 0 ? c.dim(` (also: ${m.aliases.join(', ')})`) : '');
+  const rows = view.modes.map((m) => [m.name, String(m.vmid), status(m.status), m.gpuMode, m.description + aliases(m) + (m.lock ? c.yellow(` [locked: ${m.lock}]`) : '')]);
   for (const line of table(['MODE', 'VMID', 'STATUS', 'GPU', 'DESCRIPTION'], rows, [19, 5, 8, 9])) ctx.out(line);
   ctx.out();
   ctx.out(view.current.length > 1 ? `Current modes: ${view.current.join(', ')}` : `Current mode: ${view.current[0] ?? 'none'}`);

@@ -15,9 +15,12 @@ import { closedRuns, pendingWhen, runningVms } from '../../support/reliability';
 // as long as the test needs, however busy the machine, and the shutdown timer never decides.
 const SWITCH = 'switch:\n  shutdown_timeout: 10m\n  start_timeout: 20s\n  network_timeout: 5s';
 
+// The config's schedules must name its modes.
+const MODES = ['m', 'linuxvrstreaming', 'windowsvrstreaming', 'nimsforestnogpu', 'nimsforestsharedgpu'].map((name, i) => `    ${name}: { vmid: ${100 + i}, gpu_mode: none }`).join('\n');
+
 /** A schedule definition as the config's schema makes it, with the schema's defaults. */
 function def(yaml: string): ScheduleConfig {
-  const text = `proxmox:\n  host: 127.0.0.1\n  node: pve\n  api_token_id: a@pam!b\n  api_token_secret: x\n  verify_ssl: false\n  modes:\n    m: { vmid: 100, gpu_mode: none }\nschedules:\n  s: ${yaml}`;
+  const text = `proxmox:\n  host: 127.0.0.1\n  node: pve\n  api_token_id: a@pam!b\n  api_token_secret: x\n  verify_ssl: false\n  modes:\n${MODES}\nschedules:\n  s: ${yaml}`;
   return parseConfigText(text, { source: 'test' }).config.schedules['s']!;
 }
 
