@@ -53,12 +53,14 @@ const ModeSchema = z.strictObject({
   network: NetworkSchema.prefault({}),
 });
 
-/** Wake-on-LAN for `morpheus host wake`. */
+/** Wake-on-LAN: `morpheus host wake`, and with `wake_if_unreachable` a switch wakes a sleeping host first. */
 const WolSchema = z.strictObject({
   mac: text('a MAC address like AA:BB:CC:DD:EE:FF', (value) => parseMac(value) !== undefined),
   /** The LAN's broadcast address (a directed one like 192.168.1.255 is better on multi-homed machines). */
   broadcast: text('an IPv4 broadcast address like 192.168.1.255', (value) => z.regexes.ipv4.test(value)).default('255.255.255.255'),
   port: PortSchema.default(9),
+  /** A switch that finds the API silent (no answer at all) wakes the host first, as a step of its own. */
+  wake_if_unreachable: z.boolean().default(false),
   /** How long to wait for the API after the packet: firmware POST plus boot, often 1-3 minutes. */
   timeout: DurationSchema.default(300_000),
 });

@@ -76,6 +76,9 @@ function tcpProbe(host: string, port: number, timeoutMs: number): Promise<'open'
   });
 }
 
+/** True for a Proxmox call that got no answer at all (refused, reset, timed out): the host may be asleep. */
+export const isNoAnswer = (err: unknown): boolean => err instanceof ProxmoxTransientError && err.status === undefined;
+
 /**
  * True when the Proxmox API answered at all: any HTTP status (even 401 or 500) or a TLS verdict means
  * pveproxy is up; only a failure without an answer (refused, reset, timed out) means it is not.
@@ -86,7 +89,7 @@ async function apiAnswers(client: ProxmoxClient, signal: AbortSignal | undefined
     return true;
   } catch (err) {
     if (signal?.aborted) throw err;
-    if (err instanceof ProxmoxTransientError && err.status === undefined) return false;
+    if (isNoAnswer(err)) return false;
     if (err instanceof ProxmoxError) return true;
     throw err;
   }

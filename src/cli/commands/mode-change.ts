@@ -13,6 +13,7 @@ import { modeArgument } from '../mode-argument';
 import { planLines, planStepLine, refusalLines } from '../render/plan';
 import { failureLines, successLines } from '../render/switch-outcome';
 import { exitCodeForFailure } from '../exit-codes';
+import { observeUnlessAsleep } from '../sleeping-host';
 import { latestSwitch, outcomeOf, queryProgress, startSwitch, workerIsPolling, type SwitchOutcome, type SwitchRun } from '../switch-runs';
 import type { TemporalSession } from '../temporal-session';
 import { webUiUrl } from '../../temporal/web-ui-url';
@@ -65,14 +66,16 @@ export async function modeChange(ctx: CliContext, action: Action, typed: string,
       await outcomeOf(running);
       continue;
     }
-    const p = plan(modes, await observeHost(ctx.proxmox()), input);
-    if (p.kind === 'refused') return refused(ctx, p, opts);
+    const host = await observeUnlessAsleep(ctx);
+    const p = host === 'asleep' ? undefined : plan(modes, host, input);
+    if (p?.kind === 'refused') return refused(ctx, p, opts);
+    if (!p && !opts.json) ctx.out(`${ctx.node} does not answer: the switch wakes it first (Wake-on-LAN), then plans on what it finds.`);
     if (!(await workerIsPolling(session))) {
       throw new NoWorkerError(`no Morpheus worker is running for host ${ctx.node} (task queue "${session.options.taskQueue}" at ${session.options.address})`, {
         hint: 'start one with `morpheus worker` (or `morpheus worker --dev-server` for an all-in-one home-lab setup)',
       });
     }
-    const started = await startSwitch(session, ctx.node, input, { summary: switchSummary(ctx.node, p.running, input), details: detailsOf(p) });
+    const started = await startSwitch(session, ctx.node, input, { summary: switchSummary(ctx.node, p?.running ?? [], input), details: p ? detailsOf(p) : '**Plan**: wake the host (Wake-on-LAN), then plan on what it finds' });
     if ('busy' in started) continue;
     if (opts.wait === false) {
       const url = webUiUrl(session.options, started.started.workflowId, started.started.runId, ctx.io.env);
