@@ -5,6 +5,7 @@ import type { Action } from '../modes/plan';
 import { CliContext, type GlobalOptions, type Io } from './context';
 import { addScheduleCommands } from './schedule-commands';
 import { addHostCommands } from './host-commands';
+import { addDoctorCommand } from './doctor-command';
 import { EXIT_CODES_HELP } from './exit-codes';
 import { packageVersion } from '../shared/package-version';
 
@@ -156,6 +157,7 @@ ${EXIT_CODES_HELP}
 
   addScheduleCommands(program, action);
   addHostCommands(program, action);
+  addDoctorCommand(program, action);
 
   program
     .command('sim')

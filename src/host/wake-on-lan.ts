@@ -1,10 +1,10 @@
 import { createSocket } from 'node:dgram';
-import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProxmoxClient } from '../proxmox/client';
 import { ProxmoxError, ProxmoxTransientError } from '../proxmox/errors';
 import { pollDelays } from '../proxmox/task-wait';
 import { magicPacket } from './magic-packet';
+import { probeTcp } from './tcp-probe';
 
 /** Where a magic packet goes: the host's MAC, a (directed) broadcast IPv4 address and a UDP port. */
 export interface WakeTarget {
@@ -62,20 +62,6 @@ export type ApiWaitOutcome =
   | { readonly answered: true; readonly afterMs: number; readonly packetsSent: number }
   | { readonly answered: false; readonly afterMs: number; readonly packetsSent: number; readonly phase: WakePhase };
 
-/** TCP-level answer of host:port within `timeoutMs`: accepted, refused (the machine is up), or nothing. */
-function tcpProbe(host: string, port: number, timeoutMs: number): Promise<'open' | 'refused' | 'silent'> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port, timeout: timeoutMs });
-    const done = (answer: 'open' | 'refused' | 'silent') => {
-      socket.destroy();
-      resolve(answer);
-    };
-    socket.once('connect', () => done('open'));
-    socket.once('timeout', () => done('silent'));
-    socket.once('error', (err: NodeJS.ErrnoException) => done(err.code === 'ECONNREFUSED' ? 'refused' : 'silent'));
-  });
-}
-
 /** True for a Proxmox call that got no answer at all (refused, reset, timed out): the host may be asleep. */
 export const isNoAnswer = (err: unknown): boolean => err instanceof ProxmoxTransientError && err.status === undefined;
 
@@ -121,7 +107,7 @@ export async function waitForApi(client: ProxmoxClient, o: WaitForApiOptions): P
   for (;;) {
     o.signal?.throwIfAborted();
     const left = o.timeoutMs - elapsed();
-    const tcp = await tcpProbe(host, port, Math.max(100, Math.min(2_000, left)));
+    const tcp = (await probeTcp(host, port, Math.max(100, Math.min(2_000, left)))).answer;
     if (tcp === 'open' && (await apiAnswers(client, o.signal))) {
       report('api-answers');
       return { answered: true, afterMs: elapsed(), packetsSent };

@@ -9,6 +9,7 @@ import {
   type GuestInterface,
   NodeStatusSchema,
   PciListSchema,
+  PermissionsSchema,
   PciMappingListSchema,
   TaskLogSchema,
   TaskStatusSchema,
@@ -165,6 +166,11 @@ export class ProxmoxClient {
   /** The cluster's PCI resource mappings, for `hostpciN: mapping=<id>` entries. */
   pciMappings(o?: CallOptions) {
     return this.#get('/cluster/mapping/pci', PciMappingListSchema, o);
+  }
+
+  /** The token's effective privileges on one ACL path (after privilege separation). */
+  permissions(aclPath: string, o?: CallOptions) {
+    return this.#get(`/access/permissions?path=${encodeURIComponent(aclPath)}`, PermissionsSchema, o);
   }
 
   nodeStatus(o?: CallOptions) {
