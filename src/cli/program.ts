@@ -6,6 +6,7 @@ import { CliContext, type GlobalOptions, type Io } from './context';
 import { addScheduleCommands } from './schedule-commands';
 import { addHostCommands } from './host-commands';
 import { addDoctorCommand } from './doctor-command';
+import { addConfigCommands } from './config-commands';
 import { EXIT_CODES_HELP } from './exit-codes';
 import { packageVersion } from '../shared/package-version';
 
@@ -158,6 +159,7 @@ ${EXIT_CODES_HELP}
   addScheduleCommands(program, action);
   addHostCommands(program, action);
   addDoctorCommand(program, action);
+  addConfigCommands(program, action);
 
   program
     .command('sim')

@@ -8,9 +8,9 @@ import { typeError } from './zod-issues';
 export const GPU_MODES = ['exclusive', 'shared', 'none'] as const;
 export const NETWORK_WAITS = ['agent', 'tcp', 'none'] as const;
 
-const MODE_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+export const MODE_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const NODE_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
-const API_TOKEN_ID = /^[^\s@!=]+@[^\s@!=]+![A-Za-z][A-Za-z0-9._-]*$/;
+export const API_TOKEN_ID = /^[^\s@!=]+@[^\s@!=]+![A-Za-z][A-Za-z0-9._-]*$/;
 const SHA256_FINGERPRINT = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){31}$/;
 // host:port (or just host); a scheme or path would make it a URL, which the Temporal client does not take.
 const TEMPORAL_ADDRESS = /^[^\s/]+$/;

@@ -7,7 +7,8 @@ import { formatPciAddress, passthroughsOf, type PciPassthrough } from '../proxmo
 import type { PciDevice } from '../proxmox/schemas';
 import { fail, ok, skip, warn, type CheckResult } from './check';
 import type { HostFacts, VmFacts } from './facts';
-import { agentEnabled, mappedDevices, snapshotOf } from './host-snapshot';
+import { agentEnabled } from '../proxmox/agent-property';
+import { mappedDevices, snapshotOf } from './host-snapshot';
 import { count, fromItems, type Item } from './per-mode';
 import { holdsNothing, missingPrivileges, requiredPrivileges, roleFor } from './privileges';
 

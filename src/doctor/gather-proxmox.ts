@@ -9,7 +9,7 @@ import { passthroughsOf } from '../proxmox/hostpci';
 import type { Version } from '../proxmox/schemas';
 import { attempt } from './attempt';
 import type { AgentAnswer, HostFacts, ProxmoxFacts, VmFacts } from './facts';
-import { agentEnabled } from './host-snapshot';
+import { agentEnabled } from '../proxmox/agent-property';
 import { requiredPaths, requiredPrivileges } from './privileges';
 import { peerCertificate } from './tls-probe';
 

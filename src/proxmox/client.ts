@@ -7,6 +7,7 @@ import { fixedReadRetry, type ReadFailureKind, readFailureKind, type ReadRetryPo
 import {
   AgentNetworkSchema,
   type GuestInterface,
+  NodeListSchema,
   NodeStatusSchema,
   PciListSchema,
   PermissionsSchema,
@@ -120,6 +121,11 @@ export class ProxmoxClient {
 
   version(o?: CallOptions) {
     return this.#get('/version', VersionSchema, o);
+  }
+
+  /** The cluster's nodes (one for a standalone host), with each node's certificate fingerprint. */
+  nodes(o?: CallOptions) {
+    return this.#get('/nodes', NodeListSchema, o);
   }
 
   /** Every VM on the node, in one request. */

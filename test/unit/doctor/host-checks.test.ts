@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { doctorExitCode } from '../../../src/doctor/check';
 import type { VmFacts } from '../../../src/doctor/facts';
-import { agentEnabled } from '../../../src/doctor/host-snapshot';
+import { agentEnabled } from '../../../src/proxmox/agent-property';
 import { check, configText, facts, permissionsFor, run, scenarioVms, withStatus } from './fixtures';
 
 const GPU = '0000:01:00,pcie=1,x-vga=1';
