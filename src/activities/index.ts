@@ -6,10 +6,12 @@ import { networkActivities } from './network';
 import { notifyActivities, type NotifySettings } from './notify';
 import { observeActivities, type WorkerSettings } from './observe';
 import { powerActivities } from './power';
+import { wakeActivities } from './wake';
 
 export type { NetworkOutcome } from './network';
 export type { NotifySettings } from './notify';
-export type { Observation, WorkerSettings } from './observe';
+export type { HostUnreachable, Observation, WorkerSettings } from './observe';
+export type { WakeOutcome } from './wake';
 
 /**
  * Every activity of the worker, bound to its Proxmox client and settings. Those that touch the host
@@ -22,6 +24,7 @@ export function createActivities(client: ProxmoxClient, settings: WorkerSettings
       ...observeActivities(client, settings),
       ...powerActivities(client),
       ...networkActivities(client),
+      ...wakeActivities(client, settings),
     }),
     ...forNodeArgOf(settings.node, {
       ...coordinationActivities(),

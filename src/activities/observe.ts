@@ -3,6 +3,7 @@ import { vmOf } from '../modes/gpu';
 import { describeIncompatibility } from '../modes/planner';
 import type { HostSnapshot, ModeDef } from '../modes/types';
 import { observeHost } from '../host/observe-host';
+import { isNoAnswer, type WakeTarget } from '../host/wake-on-lan';
 import type { NotifyEvent } from '../contract/notify';
 import type { ProxmoxClient } from '../proxmox/client';
 import { businessFailure, FailureType } from './failures';
@@ -15,6 +16,13 @@ export interface WorkerSettings {
   readonly rollback: boolean;
   /** The events some notification target wants, so a switch starts a notification only when one will go out. */
   readonly notifyEvents: readonly NotifyEvent[];
+  /** Set when `proxmox.wol.wake_if_unreachable` is: a switch that finds the host silent wakes it first. */
+  readonly wake?: { readonly target: WakeTarget; readonly timeoutMs: number } | undefined;
+}
+
+/** What `observe` answers instead of an observation when the host is silent and may be woken. */
+export interface HostUnreachable {
+  readonly unreachable: { readonly reason: string; readonly wakeTimeoutMs: number };
 }
 
 export interface Observation {
@@ -56,9 +64,21 @@ export function observeActivities(client: ProxmoxClient, settings: WorkerSetting
   }
 
   return {
-    /** Step 1 of every switch: the modes from the worker's config and the host's live state. */
-    observe(): Promise<Observation> {
-      return keepingAlive(async () => ({ snapshot: await observeHost(client, cancellable()), modes: settings.modes, rollback: settings.rollback, notify: settings.notifyEvents }));
+    /**
+     * Step 1 of every switch: the modes from the worker's config and the host's live state. A host
+     * that does not answer at all is reported, not thrown, when the worker may wake it.
+     */
+    observe(): Promise<Observation | HostUnreachable> {
+      return keepingAlive(async () => {
+        let snapshot: HostSnapshot;
+        try {
+          snapshot = await observeHost(client, cancellable());
+        } catch (err) {
+          if (settings.wake && isNoAnswer(err)) return { unreachable: { reason: (err as Error).message, wakeTimeoutMs: settings.wake.timeoutMs } };
+          throw err;
+        }
+        return { snapshot, modes: settings.modes, rollback: settings.rollback, notify: settings.notifyEvents };
+      });
     },
 
     /**

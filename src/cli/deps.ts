@@ -18,6 +18,8 @@ export interface CommandDeps {
   /** `cli:user@machine`, recorded on the runs this CLI starts. */
   readonly requester: string;
   readonly now: () => number;
+  /** proxmox.wol.wake_if_unreachable: a silent host is woken by the switch, not an error here. */
+  readonly wakeIfUnreachable: boolean;
 }
 
 /** The deps of a command run from the command line: the context opens everything lazily. */
@@ -30,5 +32,6 @@ export function commandDeps(ctx: CliContext): CommandDeps {
     env: ctx.io.env,
     requester: `cli:${userInfo().username}@${hostname()}`,
     now: () => Date.now(),
+    wakeIfUnreachable: ctx.config().config.proxmox.wol?.wake_if_unreachable ?? false,
   };
 }

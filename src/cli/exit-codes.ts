@@ -7,6 +7,7 @@ const BY_CAUSE: Readonly<Record<string, ExitCode>> = {
   ProxmoxPermissionError: ExitCode.auth,
   ProxmoxTransientError: ExitCode.unreachable,
   ProxmoxTlsError: ExitCode.unreachable,
+  [FailureType.hostAsleep]: ExitCode.unreachable,
 };
 
 /** The exit code of a run that did not complete: cancelled (8), refused (3), auth (7), unreachable (6), or failed (4). */

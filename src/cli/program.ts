@@ -4,6 +4,9 @@ import { didYouMean } from '../config/suggest';
 import type { Action } from '../modes/plan';
 import { CliContext, type GlobalOptions, type Io } from './context';
 import { addScheduleCommands } from './schedule-commands';
+import { addHostCommands } from './host-commands';
+import { addDoctorCommand } from './doctor-command';
+import { addConfigCommands } from './config-commands';
 import { EXIT_CODES_HELP } from './exit-codes';
 import { packageVersion } from '../shared/package-version';
 
@@ -39,7 +42,7 @@ const commands = {
 const CHANGE_HELP: Record<Action, { description: string; examples: string[] }> = {
   switch: {
     description: 'make <mode> THE current mode: gracefully shut down every other running mode, then start it',
-    examples: ['morpheus mode switch windowsvrstreaming', 'morpheus mode switch windowsvrstreaming --dry-run', 'morpheus mode switch nimsforestsharedgpu --force', 'morpheus mode switch linuxvrstreaming --queue --json'],
+    examples: ['morpheus mode switch windowsvrstreaming', 'morpheus mode switch win   # an alias (proxmox.modes.<mode>.aliases)', 'morpheus mode switch windowsvrstreaming --dry-run', 'morpheus mode switch nimsforestsharedgpu --force', 'morpheus mode switch linuxvrstreaming --queue --json'],
   },
   start: {
     description: 'start <mode> alongside what runs, only if it is compatible with every running VM',
@@ -113,7 +116,7 @@ ${EXIT_CODES_HELP}
   for (const verb of ['switch', 'start', 'stop'] as const) {
     const cmd = mode
       .command(`${verb} <mode>`)
-      .description(CHANGE_HELP[verb].description)
+      .description(`${CHANGE_HELP[verb].description} (<mode>: a mode's name or alias)`)
       .option('--dry-run', 'print the exact plan, computed from live state, and change nothing')
       .option('--queue', 'if another switch is running, wait for it to end, then run this one')
       .addOption(new Option('--wait', 'the old name of --queue').hideHelp())
@@ -157,6 +160,9 @@ ${EXIT_CODES_HELP}
     .action(action<{ wait?: boolean; json?: boolean }>((ctx, o) => commands.modeCancel().runModeCancel(ctx, o)));
 
   addScheduleCommands(program, action);
+  addHostCommands(program, action);
+  addDoctorCommand(program, action);
+  addConfigCommands(program, action);
 
   program
     .command('sim')

@@ -43,7 +43,7 @@ export function addScheduleCommands(program: Command, action: CommandAction): vo
   schedule
     .command('add <name>')
     .description('create a schedule: at each fire, switch to (or start, or stop) a mode, like `mode switch` would')
-    .requiredOption('--mode <mode>', 'the mode to switch to, start or stop')
+    .requiredOption('--mode <mode>', 'the mode to switch to, start or stop (its name or an alias)')
     .option('--cron <expr>', 'when: five cron fields "minute hour day-of-month month day-of-week", or @daily, @weekly…')
     .option('--every <duration>', 'when: at a fixed interval instead, e.g. 12h, 1d')
     .option('--offset <duration>', 'with --every: shift the fires, e.g. --every 1d --offset 19h')

@@ -32,9 +32,9 @@ export async function watchSwitch(live: LiveOutput, session: TemporalSession, ru
     let header = false;
     while (!done && !interrupt.signal.aborted) {
       const progress = await queryProgress(session, run, 2_000);
-      // The header names what runs, known once the workflow has observed the host.
-      if (progress?.plan && !quiet) {
-        if (!header) header = printHeader(live, progress);
+      // The header names what runs, known once the workflow has observed the host; a wake-up comes before it.
+      if (progress && !quiet) {
+        if (progress.plan && !header) header = printHeader(live, progress);
         renderer.update(progress);
       }
       await Promise.race([sleep(live.tty ? 150 : 400, undefined, { signal: interrupt.signal }).catch(() => undefined), closed.catch(() => undefined)]);

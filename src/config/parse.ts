@@ -5,6 +5,7 @@ import { resolveFiles } from './files';
 import { interpolateEnv } from './interpolate';
 import { parseYaml } from './parse-yaml';
 import { redact, substitutions } from './redact';
+import { withCanonicalModeNames } from './canonical-modes';
 import { checkRules } from './rules';
 import { readSecretFiles } from './secret-files';
 import { ConfigSchema } from './schema';
@@ -55,7 +56,7 @@ export function parseConfigText(text: string | Uint8Array, options: ParseConfigO
   const secrets = readSecretFiles(file, baseDir);
   const later = [...fileIssues, ...secrets.issues, ...findings.issues];
   if (secrets.config === undefined || later.length > 0) throw ConfigError.invalid(source, clean(later));
-  return { config: secrets.config, warnings: clean(findings.warnings) };
+  return { config: withCanonicalModeNames(secrets.config), warnings: clean(findings.warnings) };
 }
 
 function unique(issues: string[]): string[] {

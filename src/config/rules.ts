@@ -1,5 +1,6 @@
 import { formatDuration } from './duration';
-import { modeNames } from './mode-names';
+import { resolveMode } from '../modes/resolve-mode';
+import { modeNames, namedModes } from './mode-names';
 import { formatPath, quote } from './paths';
 import type { ConfigFile } from './schema';
 import { didYouMean } from './suggest';
@@ -33,34 +34,54 @@ export const uniqueVmids: Rule = (config, report) => {
   }
 };
 
-/** Every conflicts_with entry names a mode in the file. */
-export const knownConflicts: Rule = (config, report) => {
-  const names = modeNames(config);
-  const known = new Set(names);
-  const listed = names.length > MAX_LISTED_MODES ? `${names.slice(0, MAX_LISTED_MODES).join(', ')}, ...` : names.join(', ');
-  let suggestions = 0;
-  forEachConflict(config, (path, target) => {
-    if (known.has(target)) return;
-    const suggestion = suggestions++ < MAX_SUGGESTIONS ? didYouMean(target, names) : undefined;
-    const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
-    report.issue(path, `unknown mode ${quote(target)}; known modes: ${listed}${hint}`);
-  });
-};
-
-/** Every schedule names a mode of the file. */
-export const knownScheduleModes: Rule = (config, report) => {
-  const names = modeNames(config);
-  for (const [name, schedule] of Object.entries(config.schedules)) {
-    if (names.includes(schedule.mode)) continue;
-    const suggestion = didYouMean(schedule.mode, names);
-    report.issue(['schedules', name, 'mode'], `unknown mode ${quote(schedule.mode)}; known modes: ${names.slice(0, MAX_LISTED_MODES).join(', ')}${suggestion ? `; did you mean "${suggestion}"?` : ''}`);
+/** A name a user types must designate one mode: an alias is neither a mode's name nor another mode's alias. */
+export const uniqueAliases: Rule = (config, report) => {
+  const modes = config.proxmox.modes;
+  const aliasOf = new Map<string, string>();
+  for (const [name, mode] of Object.entries(modes)) {
+    (mode.aliases ?? []).forEach((alias, index) => {
+      const path = ['proxmox', 'modes', name, 'aliases', index];
+      const other = aliasOf.get(alias);
+      if (alias === name) report.issue(path, `alias ${quote(alias)} is the mode's own name; remove it`);
+      else if (Object.hasOwn(modes, alias)) report.issue(path, `alias ${quote(alias)} of mode ${quote(name)} is the name of mode ${quote(alias)}; a name must designate one mode`);
+      else if (other === name) report.issue(path, `alias ${quote(alias)} is listed twice; remove one`);
+      else if (other !== undefined) report.issue(path, `alias ${quote(alias)} of mode ${quote(name)} is also an alias of mode ${quote(other)}; a name must designate one mode`);
+      else aliasOf.set(alias, name);
+    });
   }
 };
 
-/** A mode listing itself could never start. */
+/** Every conflicts_with entry names a mode in the file (by its name or an alias). */
+export const knownConflicts: Rule = (config, report) => {
+  const unknown = unknownModeReporter(config, report);
+  forEachConflict(config, (path, target) => unknown(path, target));
+};
+
+/** Every schedule in the schedules: block switches to, starts or stops a mode in the file. */
+export const knownScheduleModes: Rule = (config, report) => {
+  const unknown = unknownModeReporter(config, report);
+  for (const [name, schedule] of Object.entries(config.schedules)) unknown(['schedules', name, 'mode'], schedule.mode);
+};
+
+/** Reports a name that designates no mode, with the known modes and (for the first few) a suggestion. */
+function unknownModeReporter(config: ConfigFile, report: Reporter): (path: PropertyKey[], target: string) => void {
+  const modes = namedModes(config);
+  const names = modeNames(config);
+  const listed = names.length > MAX_LISTED_MODES ? `${names.slice(0, MAX_LISTED_MODES).join(', ')}, ...` : names.join(', ');
+  let suggestions = 0;
+  return (path, target) => {
+    if (resolveMode(modes, target)) return;
+    const suggestion = suggestions++ < MAX_SUGGESTIONS ? didYouMean(target, names) : undefined;
+    const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
+    report.issue(path, `unknown mode ${quote(target)}; known modes: ${listed}${hint}`);
+  };
+}
+
+/** A mode listing itself (or one of its aliases) could never start. */
 export const noSelfConflict: Rule = (config, report) => {
+  const modes = namedModes(config);
   forEachConflict(config, (path, target, mode) => {
-    if (target === mode) report.issue(path, 'a mode cannot conflict with itself; remove it from the list');
+    if (resolveMode(modes, target)?.name === mode) report.issue(path, 'a mode cannot conflict with itself; remove it from the list');
   });
 };
 
@@ -75,6 +96,7 @@ export const saneTimeouts: Rule = (config, report) => {
   check(['switch', 'shutdown_timeout'], config.switch.shutdown_timeout, SECOND, HOUR);
   check(['switch', 'start_timeout'], config.switch.start_timeout, SECOND, HOUR);
   check(['switch', 'network_timeout'], config.switch.network_timeout, 0, HOUR);
+  check(['proxmox', 'wol', 'timeout'], config.proxmox.wol?.timeout, 10 * SECOND, HOUR);
   for (const [name, mode] of Object.entries(config.proxmox.modes)) {
     check(['proxmox', 'modes', name, 'shutdown_timeout'], mode.shutdown_timeout, SECOND, HOUR);
     check(['proxmox', 'modes', name, 'network', 'timeout'], mode.network.timeout, 0, HOUR);
@@ -102,7 +124,7 @@ export const unverifiedTls: Rule = (config, report) => {
   );
 };
 
-export const RULES: readonly Rule[] = [uniqueVmids, knownConflicts, knownScheduleModes, noSelfConflict, saneTimeouts, tlsClientPair, unverifiedTls];
+export const RULES: readonly Rule[] = [uniqueVmids, uniqueAliases, knownConflicts, noSelfConflict, knownScheduleModes, saneTimeouts, tlsClientPair, unverifiedTls];
 
 /** Runs every rule and collects all their issues and warnings. */
 export function checkRules(config: ConfigFile, rules: readonly Rule[] = RULES): Findings {

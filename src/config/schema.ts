@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseMac } from '../host/magic-packet';
 import { NotifySchema } from './notify-schema';
 import { SchedulesSchema } from './schedules-schema';
 import { DurationSchema, HostSchema, integer, NonEmptySchema, PortSchema, text } from './schema-primitives';
@@ -7,9 +8,9 @@ import { typeError } from './zod-issues';
 export const GPU_MODES = ['exclusive', 'shared', 'none'] as const;
 export const NETWORK_WAITS = ['agent', 'tcp', 'none'] as const;
 
-const MODE_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+export const MODE_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const NODE_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
-const API_TOKEN_ID = /^[^\s@!=]+@[^\s@!=]+![A-Za-z][A-Za-z0-9._-]*$/;
+export const API_TOKEN_ID = /^[^\s@!=]+@[^\s@!=]+![A-Za-z][A-Za-z0-9._-]*$/;
 const SHA256_FINGERPRINT = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){31}$/;
 // host:port (or just host); a scheme or path would make it a URL, which the Temporal client does not take.
 const TEMPORAL_ADDRESS = /^[^\s/]+$/;
@@ -37,18 +38,32 @@ const NetworkSchema = z
     return { wait, ...timeout };
   });
 
+const ModeNameSchema = z
+  .string()
+  .regex(MODE_NAME, { error: "invalid mode name; expected lowercase letters, digits, '_' or '-', starting with a letter or digit, at most 63 characters" });
+
 const ModeSchema = z.strictObject({
   vmid: integer(100, 999_999_999),
   description: z.string().default(''),
   gpu_mode: z.enum(GPU_MODES),
   conflicts_with: z.array(z.string()).default([]),
+  /** Other names for the mode (`vr`, `win`); every command, schedule and the MQTT bridge accept them. */
+  aliases: z.array(ModeNameSchema).optional(),
   shutdown_timeout: DurationSchema.optional(),
   network: NetworkSchema.prefault({}),
 });
 
-const ModeNameSchema = z
-  .string()
-  .regex(MODE_NAME, { error: "invalid mode name; expected lowercase letters, digits, '_' or '-', starting with a letter or digit, at most 63 characters" });
+/** Wake-on-LAN: `morpheus host wake`, and with `wake_if_unreachable` a switch wakes a sleeping host first. */
+const WolSchema = z.strictObject({
+  mac: text('a MAC address like AA:BB:CC:DD:EE:FF', (value) => parseMac(value) !== undefined),
+  /** The LAN's broadcast address (a directed one like 192.168.1.255 is better on multi-homed machines). */
+  broadcast: text('an IPv4 broadcast address like 192.168.1.255', (value) => z.regexes.ipv4.test(value)).default('255.255.255.255'),
+  port: PortSchema.default(9),
+  /** A switch that finds the API silent (no answer at all) wakes the host first, as a step of its own. */
+  wake_if_unreachable: z.boolean().default(false),
+  /** How long to wait for the API after the packet: firmware POST plus boot, often 1-3 minutes. */
+  timeout: DurationSchema.default(300_000),
+});
 
 /**
  * A secret is written in the file (usually as `${VAR}`) or read from a file named by `<key>_file`
@@ -83,6 +98,7 @@ const ProxmoxSchema = oneSecretSource(
       .optional(),
     ca_file: NonEmptySchema.optional(),
     request_timeout: DurationSchema.default(15_000),
+    wol: WolSchema.optional(),
     modes: z
       .record(ModeNameSchema, ModeSchema, { error: typeError('a mapping of mode names to modes') })
       .refine((modes) => Object.keys(modes).length > 0, { error: 'expected at least one mode' }),
@@ -162,6 +178,7 @@ export type Config = Omit<ConfigFile, 'proxmox' | 'temporal'> & {
 export type ConfigInput = z.input<typeof ConfigSchema>;
 export type ProxmoxConfig = Config['proxmox'];
 export type ModeConfig = z.output<typeof ModeSchema>;
+export type WolConfig = z.output<typeof WolSchema>;
 export type NetworkWait = z.output<typeof NetworkSchema>;
 export type SwitchConfig = z.output<typeof SwitchSchema>;
 export type TemporalConfig = Config['temporal'];

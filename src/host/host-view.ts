@@ -4,6 +4,7 @@ import type { GpuMode, HostSnapshot, ModeDef, VmPowerState } from '../modes/type
 
 export interface ModeRow {
   readonly name: string;
+  readonly aliases: readonly string[];
   readonly vmid: number;
   readonly status: VmPowerState | 'missing';
   readonly gpuMode: GpuMode;
@@ -46,6 +47,7 @@ export function hostView(modes: readonly ModeDef[], snapshot: HostSnapshot): Hos
       const vm = vmOf(snapshot, m.vmid);
       return {
         name: m.name,
+        aliases: m.aliases ?? [],
         vmid: m.vmid,
         status: vm?.status ?? 'missing',
         gpuMode: m.gpuMode,

@@ -6,6 +6,7 @@ export function modesFromConfig(config: Config): ModeDef[] {
   const defaults = config.switch;
   return Object.entries(config.proxmox.modes).map(([name, m]) => ({
     name,
+    ...(m.aliases?.length && { aliases: m.aliases }),
     vmid: m.vmid,
     description: m.description,
     gpuMode: m.gpu_mode,

@@ -10,6 +10,8 @@ export type NetworkWaitPlan =
 /** One mode as the planner sees it: the config's declaration with every default resolved. */
 export interface ModeDef {
   readonly name: string;
+  /** Other names users may type for it (`resolveMode`); absent when it has none. */
+  readonly aliases?: readonly string[] | undefined;
   readonly vmid: number;
   readonly description: string;
   readonly gpuMode: GpuMode;

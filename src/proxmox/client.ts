@@ -8,8 +8,10 @@ import { proxmoxRequests, type ProxmoxRequestEvent } from './request-events';
 import {
   AgentNetworkSchema,
   type GuestInterface,
+  NodeListSchema,
   NodeStatusSchema,
   PciListSchema,
+  PermissionsSchema,
   PciMappingListSchema,
   TaskLogSchema,
   TaskStatusSchema,
@@ -122,6 +124,11 @@ export class ProxmoxClient {
     return this.#get('/version', VersionSchema, o);
   }
 
+  /** The cluster's nodes (one for a standalone host), with each node's certificate fingerprint. */
+  nodes(o?: CallOptions) {
+    return this.#get('/nodes', NodeListSchema, o);
+  }
+
   /** Every VM on the node, in one request. */
   listVms(o?: CallOptions) {
     return this.#get(`${this.#nodePath}/qemu`, VmListSchema, o);
@@ -166,6 +173,11 @@ export class ProxmoxClient {
   /** The cluster's PCI resource mappings, for `hostpciN: mapping=<id>` entries. */
   pciMappings(o?: CallOptions) {
     return this.#get('/cluster/mapping/pci', PciMappingListSchema, o);
+  }
+
+  /** The token's effective privileges on one ACL path (after privilege separation). */
+  permissions(aclPath: string, o?: CallOptions) {
+    return this.#get(`/access/permissions?path=${encodeURIComponent(aclPath)}`, PermissionsSchema, o);
   }
 
   nodeStatus(o?: CallOptions) {

@@ -154,6 +154,10 @@ export const NodeListEntrySchema = z.object({
 });
 export const NodeListSchema = z.array(NodeListEntrySchema);
 
+/** `GET /access/permissions`: path → (privilege → propagate flag, 0 or 1), the caller's effective rights. */
+export const PermissionsSchema = z.record(z.string(), z.record(z.string(), z.number()));
+export type Permissions = z.output<typeof PermissionsSchema>;
+
 /** The error body of pve-http-server ≥ 5.2.0 (older servers send only `{"data":null}`). */
 export const ErrorBodySchema = z.object({
   data: z.null().optional(),

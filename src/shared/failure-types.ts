@@ -10,4 +10,5 @@ export const FailureType = {
   refused: 'SwitchRefusedError',
   failed: 'SwitchFailedError',
   wrongHost: 'WrongHostError',
+  hostAsleep: 'HostAsleepError',
 } as const;

@@ -1,4 +1,5 @@
 import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { WorkerSettings } from '../activities';
 import type { Config } from '../config/schema';
 import { modesFromConfig } from '../modes/from-config';
 import type { ProxmoxClient } from '../proxmox/client';
@@ -7,6 +8,12 @@ import { temporalConnectionOptions } from '../temporal/connection-options';
 import { webUiUrl } from '../temporal/web-ui-url';
 import { packageVersion } from '../shared/package-version';
 import { createWorker } from './create-worker';
+
+/** The switch's Wake-on-LAN step, when proxmox.wol asks for it. */
+function wakeSettings(config: Config): WorkerSettings['wake'] {
+  const wol = config.proxmox.wol;
+  return wol?.wake_if_unreachable ? { target: { mac: wol.mac, broadcast: wol.broadcast, port: wol.port }, timeoutMs: wol.timeout } : undefined;
+}
 
 export interface RunningWorker {
   readonly worker: Worker;
@@ -28,7 +35,7 @@ export async function runWorker(config: Config, given?: ProxmoxClient): Promise<
   const { worker, connection } = await createWorker({
     temporal,
     proxmox,
-    settings: { node: config.proxmox.node, modes: modesFromConfig(config), rollback: config.switch.rollback, notifyEvents: [...new Set(config.notify.flatMap((t) => t.events))] },
+    settings: { node: config.proxmox.node, modes: modesFromConfig(config), rollback: config.switch.rollback, notifyEvents: [...new Set(config.notify.flatMap((t) => t.events))], wake: wakeSettings(config) },
     notify: { targets: config.notify, webUi: (workflowId, runId) => webUiUrl(temporal, workflowId, runId), userAgent: `morpheus/${packageVersion()}` },
   });
   const done = worker.run().finally(async () => {

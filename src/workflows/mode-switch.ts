@@ -1,5 +1,5 @@
 import { ApplicationFailure, CancellationScope, CancelledFailure, defineQuery, isCancellation, patched, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { Activities, NetworkOutcome, Observation } from '../activities';
+import type { Activities, HostUnreachable, NetworkOutcome, Observation } from '../activities';
 import type { NotifyEvent } from '../contract/notify';
 import { switchSummary } from '../contract/switch-summary';
 import { FailureType } from '../shared/failure-types';
@@ -47,11 +47,11 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
 
   let observation: Observation;
   try {
-    observation = await progress.step('observe', 'Observing the host', () => proxyActivities<Activities>(quick('Observe the host: VM states and passthrough')).observe());
+    observation = await observeWakingIfNeeded(progress);
   } catch (err) {
     // A bad token or an unreachable host fails here: report it with its cause type, like any step.
     if (cancel.requested || isCancellation(err)) throw await run.cancelled([], undefined);
-    throw await run.failed(err, 'Observing the host', undefined, undefined);
+    throw await run.failed(err, progress.state.steps.find((s) => s.status === 'failed')?.label ?? 'Observing the host', undefined, undefined);
   }
   // Runs observed before notifications existed recorded no `notify`: they send none.
   run.observed(observation.notify ?? []);
@@ -109,6 +109,28 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
   await run.end(outcome, 'switched', `${outcome} in ${((Date.now() - progress.state.startedAt) / 1000).toFixed(1)}s`, network);
   const passthrough = vmOf(observation.snapshot, observation.modes.find((m) => m.name === input.target)?.vmid ?? -1)?.passthrough ?? [];
   return { outcome, input, from: p.running, ...(network && { network }), passthrough, steps: progress.state.steps, plan: p };
+}
+
+const observe = (progress: Progress): Promise<Observation | HostUnreachable> =>
+  progress.step('observe', 'Observing the host', () => proxyActivities<Activities>(quick('Observe the host: VM states and passthrough')).observe());
+
+/**
+ * Observes the host; when it does not answer and the worker may wake it (proxmox.wol
+ * wake_if_unreachable), Wake-on-LAN is a step of its own, then the host is observed again.
+ */
+async function observeWakingIfNeeded(progress: Progress): Promise<Observation> {
+  const first = await observe(progress);
+  if (!('unreachable' in first)) return first;
+  // Versioned: runs recorded before Wake-on-LAN never saw a silent host reported instead of thrown.
+  if (!patched('wake-on-lan')) throw ApplicationFailure.nonRetryable(first.unreachable.reason, FailureType.hostAsleep);
+  const timeoutMs = first.unreachable.wakeTimeoutMs;
+  await progress.step('wake', 'Waking the host (Wake-on-LAN)', async (record) => {
+    const woke = await proxyActivities<Activities>(waiting('Wake the host with Wake-on-LAN and wait for its API', timeoutMs)).wakeHost();
+    record.detail = `the API answered ${Math.round(woke.afterMs / 1000)}s after the magic packet (${woke.packetsSent} sent)`;
+  });
+  const again = await observe(progress);
+  if ('unreachable' in again) throw ApplicationFailure.nonRetryable(`the host woke up but stopped answering: ${again.unreachable.reason}`, FailureType.hostAsleep);
+  return again;
 }
 
 const changesPower = (step: PlanStep): boolean => step.kind === 'stop' || step.kind === 'start';

@@ -1,9 +1,9 @@
 import { ScheduleAlreadyRunning } from '@temporalio/client';
 import { ScheduleSchema, SCHEDULE_NAME, type ScheduleInput } from '../../config/schedules-schema';
-import { didYouMean } from '../../config/suggest';
 import { UsageError } from '../../errors';
 import { describeSchedule, type StoredSchedule } from '../../schedules/schedule-store';
 import { scheduleIdOf, scheduleOptions } from '../../schedules/temporal-schedule';
+import { modeArgument } from '../mode-argument';
 import type { ScheduleDeps } from './deps';
 
 export interface ScheduleAddOptions {
@@ -55,11 +55,8 @@ export async function scheduleAdd(deps: ScheduleDeps, name: string, o: ScheduleA
     const key = String(issue.path[0] ?? '');
     throw new UsageError(`${FLAG[key] ?? 'schedule'}: ${issue.message}`, { hint: 'morpheus schedule add --help shows the forms, with examples' });
   }
-  const def = parsed.data;
-  if (!deps.modes.includes(def.mode)) {
-    const guess = didYouMean(def.mode, deps.modes);
-    throw new UsageError(`unknown mode "${def.mode}"${guess ? `; did you mean "${guess}"?` : ''}`, { hint: `known modes: ${deps.modes.join(', ')}` });
-  }
+  // The schedule stores the mode's own name: a fire never depends on an alias staying in the config.
+  const def = { ...parsed.data, mode: modeArgument(deps.modes, parsed.data.mode).name };
   try {
     await deps.client.schedule.create(scheduleOptions({ node: deps.node, taskQueue: deps.taskQueue, name, def, managedBy: 'cli' }));
   } catch (err) {

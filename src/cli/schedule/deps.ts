@@ -1,11 +1,13 @@
 import { hostname, userInfo } from 'node:os';
 import type { Client } from '@temporalio/client';
+import { namedModes } from '../../config/mode-names';
 import type { ScheduleConfig } from '../../config/schedules-schema';
 import { localTimeZone } from '../../config/schedules-schema';
 import { didYouMean } from '../../config/suggest';
 import { UsageError } from '../../errors';
 import { describeSchedule, listHostSchedules, type StoredSchedule } from '../../schedules/schedule-store';
 import { scheduleIdOf } from '../../schedules/temporal-schedule';
+import type { NamedMode } from '../../modes/resolve-mode';
 import type { CliContext } from '../context';
 
 /** What the schedule commands need, and nothing else: Temporal, the host, and the config's names. */
@@ -13,7 +15,8 @@ export interface ScheduleDeps {
   readonly client: Client;
   readonly node: string;
   readonly taskQueue: string;
-  readonly modes: readonly string[];
+  /** The config's modes with their aliases, which `--mode` accepts. */
+  readonly modes: readonly NamedMode[];
   /** The config's `schedules:` block, for `schedule sync`. */
   readonly schedules: Readonly<Record<string, ScheduleConfig>>;
   readonly now: () => Date;
@@ -30,7 +33,7 @@ export async function scheduleDeps(ctx: CliContext): Promise<ScheduleDeps> {
     client: session.client,
     node: ctx.node,
     taskQueue: session.options.taskQueue,
-    modes: Object.keys(config.proxmox.modes),
+    modes: namedModes(config),
     schedules: config.schedules,
     now: () => new Date(),
     timeZone: localTimeZone(),

@@ -1,5 +1,4 @@
 import { ExitCode, MorpheusError } from '../../errors';
-import { observeHost } from '../../host/observe-host';
 import type { Plan } from '../../modes/plan';
 import { plan } from '../../modes/planner';
 import { switchSummary } from '../../contract/switch-summary';
@@ -7,6 +6,7 @@ import { webUiUrl } from '../../temporal/web-ui-url';
 import type { SwitchInput } from '../../workflows/contract';
 import { planStepLine } from '../render/plan';
 import type { CommandDeps } from '../deps';
+import { observeUnlessAsleep } from '../sleeping-host';
 import { latestSwitch, outcomeOf, queryProgress, startSwitch, workerIsPolling, type SwitchRun } from '../switch-runs';
 import type { TemporalSession } from '../temporal-session';
 
@@ -57,14 +57,17 @@ export async function requestSwitch(deps: CommandDeps, input: SwitchInput, o: Re
       await outcomeOf(running);
       continue;
     }
-    const p = plan(deps.modes, await observeHost(deps.proxmox()), input);
-    if (p.kind === 'refused') return { kind: 'refused', plan: p };
+    const host = await observeUnlessAsleep(deps);
+    const p = host === 'asleep' ? undefined : plan(deps.modes, host, input);
+    if (p?.kind === 'refused') return { kind: 'refused', plan: p };
+    if (!p) note(`${deps.node} does not answer: the switch wakes it first (Wake-on-LAN), then plans on what it finds.`);
     if (!(await workerIsPolling(session))) {
       throw new NoWorkerError(`no Morpheus worker is running for host ${deps.node} (task queue "${session.options.taskQueue}" at ${session.options.address})`, {
         hint: 'start one with `morpheus worker` (or `morpheus worker --dev-server` for an all-in-one home-lab setup)',
       });
     }
-    const started = await startSwitch(session, deps.node, input, { summary: switchSummary(deps.node, p.running, input), details: detailsOf(p) });
+    const details = p ? detailsOf(p) : '**Plan**: wake the host (Wake-on-LAN), then plan on what it finds';
+    const started = await startSwitch(session, deps.node, input, { summary: switchSummary(deps.node, p?.running ?? [], input), details });
     if ('busy' in started) continue;
     if (o.follow === false) return { kind: 'background', run: started.started, url: webUiUrl(session.options, started.started.workflowId, started.started.runId, deps.env) };
     return { kind: 'follow', session, run: started.started, input, attached: false };

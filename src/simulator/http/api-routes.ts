@@ -16,6 +16,7 @@ import {
 } from '../model/views';
 import { hasAny, requirePrivilege, type SimToken } from './auth';
 import { parseParams, parseVmid, type RawParams } from './params';
+import { permissionsView } from './permissions';
 import type { Params, Route } from './router';
 
 export interface ApiContext {
@@ -116,6 +117,14 @@ export const API_ROUTES: readonly Route<ApiHandler>[] = [
   get('/cluster/mapping/pci', (ctx) => {
     parseParams({ 'check-node': 'string' }, ctx.input);
     return hasAny(ctx.token, ['Mapping.Audit', 'Mapping.Use', 'Mapping.Modify']) ? pciMappingsView(ctx.host) : [];
+  }),
+  // Any token may read its own effective permissions; another user's need Sys.Audit on /access.
+  get('/access/permissions', (ctx) => {
+    const p = parseParams({ userid: 'string', path: 'string' }, ctx.input);
+    const other = typeof p['userid'] === 'string' && p['userid'] !== ctx.token.id;
+    if (other) requirePrivilege(ctx.token, '/access', ['Sys.Audit']);
+    // The simulator has no users of its own: someone else's permissions are empty.
+    return other ? {} : permissionsView(ctx.token, ctx.host.scenario.release, typeof p['path'] === 'string' ? p['path'] : undefined);
   }),
   get('/nodes/{node}/tasks/{upid}/status', (ctx) => taskStatusView(task(ctx))),
   get('/nodes/{node}/tasks/{upid}/log', (ctx) => {

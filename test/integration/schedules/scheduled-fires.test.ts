@@ -16,6 +16,8 @@ import { closedRuns, pendingWhen, runningVms } from '../../support/reliability';
 // as long as the test needs, however busy the machine, and the shutdown timer never decides.
 const SWITCH = 'switch:\n  shutdown_timeout: 10m\n  start_timeout: 20s\n  network_timeout: 5s';
 
+// The config's schedules must name its modes.
+
 /** A schedule definition as the config's schema makes it, with the schema's defaults. */
 const def = (yaml: string): ScheduleConfig => ScheduleSchema.parse(parseYaml(yaml));
 

@@ -47,8 +47,12 @@ const cases: [string, string, string][] = [
   [
     'a key that resembles none',
     configWith({ 'proxmox.password': 'x' }),
-    "proxmox: unknown key 'password'; known keys: host, port, node, api_token_id, api_token_secret, api_token_secret_file, verify_ssl, fingerprint, ca_file, request_timeout, modes",
+    "proxmox: unknown key 'password'; known keys: host, port, node, api_token_id, api_token_secret, api_token_secret_file, verify_ssl, fingerprint, ca_file, request_timeout, wol, modes",
   ],
+  ['a Wake-on-LAN MAC with five bytes', configWith({ 'proxmox.wol': { mac: 'BC:24:11:2E:C5' } }), 'proxmox.wol.mac: expected a MAC address like AA:BB:CC:DD:EE:FF'],
+  ['a Wake-on-LAN broadcast given as a name', configWith({ 'proxmox.wol': { mac: 'BC:24:11:2E:C5:4A', broadcast: 'lan' } }), 'proxmox.wol.broadcast: expected an IPv4 broadcast address like 192.168.1.255'],
+  ['a Wake-on-LAN wait of 1s', configWith({ 'proxmox.wol': { mac: 'BC:24:11:2E:C5:4A', timeout: '1s' } }), 'proxmox.wol.timeout: expected a duration from 10s to 1h'],
+  ['a Wake-on-LAN section without a MAC', configWith({ 'proxmox.wol': { port: 9 } }), 'proxmox.wol.mac: missing required key; expected a MAC address like AA:BB:CC:DD:EE:FF'],
   ['a typo in a section name', configWith({ swich: {} }), "top level: unknown key 'swich'; did you mean 'switch'?"],
   ['a missing proxmox section', JSON.stringify({ switch: {} }), 'proxmox: missing required key; expected a mapping'],
   ['a proxmox section that is a list', JSON.stringify({ proxmox: [] }), 'proxmox: expected a mapping, got a list'],
