@@ -22,7 +22,7 @@ describe("a GPU VM started behind Morpheus's back in the middle of a switch", ()
   let requests: SimRequests;
   let timeline: GpuTimelineSnapshot;
   // The test ends linuxvrstreaming's shutdown itself: the timer must never decide.
-  const SWITCH = 'switch:\n  shutdown_timeout: 10m\n  start_timeout: 20s\n  network_timeout: 5s';
+  const SWITCH = 'switch:\n  shutdown_timeout: 1h\n  start_timeout: 20s\n  network_timeout: 5s';
 
   // The race, played once with every window held open; the tests below read what it left.
   before(async () => {

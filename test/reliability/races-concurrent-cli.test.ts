@@ -48,7 +48,7 @@ describe(`${PER_ROUND} concurrent mode switch commands from separate processes${
   // an overlap Morpheus allowed would be recorded.
   before(async () => {
     // The test ends VM 101's first shutdown itself: the timeout must not end it first.
-    const switchSection = 'switch:\n  shutdown_timeout: 5m\n  start_timeout: 20s\n  network_timeout: 5s';
+    const switchSection = 'switch:\n  shutdown_timeout: 1h\n  start_timeout: 20s\n  network_timeout: 5s';
     h = await startHarness({ switchSection, scenario: MORPHEUS_GUARD_ONLY });
     await h.startWorker();
     const cli = cliSetup(h, { switchSection });

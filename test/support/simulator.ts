@@ -78,10 +78,14 @@ export function simControl(url: string, fingerprint: string): SimControl {
 
 /**
  * Ends a shutdown the test holds open (a guest that takes hours to power off) once someone has asked
- * for it: waits for the shutdown task of `vmid` to appear, then powers the guest off now.
+ * for it: waits for the shutdown task of `vmid` to appear, then powers the guest off now. The task
+ * lasts the shutdown timeout Morpheus passed, in simulated time: tests that hold it use
+ * `shutdown_timeout: 1h` (36 s at a time scale of 0.01), so a busy machine still finds it running.
  */
 export async function finishHeldShutdown(control: SimControl, vmid: number): Promise<void> {
-  await eventually(async () => ((await control.tasks()).some((t) => t.type === 'qmshutdown' && t.vmid === vmid) ? true : undefined), { what: `a shutdown of VM ${vmid} to be asked for` });
+  // A running task: the task list also keeps the finished shutdowns of earlier tests.
+  const asked = (t: SimTaskView) => t.type === 'qmshutdown' && t.vmid === vmid && t.status === 'running';
+  await eventually(async () => ((await control.tasks()).some(asked) ? true : undefined), { what: `a shutdown of VM ${vmid} to be asked for` });
   await control.finishNow(vmid);
 }
 

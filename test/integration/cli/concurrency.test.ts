@@ -10,7 +10,7 @@ const DEFAULT_SHUTDOWN = 8;
 describe('concurrent switch requests', () => {
   // The test ends the first switch's shutdown itself (finish-now), once the other requests have met
   // it: the timeout must not end it first, however slow the machine.
-  const switchSection = 'switch:\n  shutdown_timeout: 5m\n  start_timeout: 20s\n  network_timeout: 5s';
+  const switchSection = 'switch:\n  shutdown_timeout: 1h\n  start_timeout: 20s\n  network_timeout: 5s';
   const t = cliHarness({ switchSection });
   // Each test starts from the host the one before left.
   const step = inSequence();

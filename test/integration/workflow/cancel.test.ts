@@ -12,7 +12,7 @@ import { MORPHEUS_GUARD_ONLY, pendingWhen, runningVms, switchInput, workflowIdOf
 // Every window is held open through the simulator (a guest that takes ten hours to shut down or to
 // boot, a request that gets no answer) until the test has asked for the cancellation. The PCI guard
 // is off: only Morpheus keeps the GPU from two VMs.
-const SWITCH = 'switch:\n  shutdown_timeout: 10m\n  start_timeout: 20s\n  network_timeout: 10m';
+const SWITCH = 'switch:\n  shutdown_timeout: 1h\n  start_timeout: 20s\n  network_timeout: 10m';
 
 interface Cancelled {
   readonly message: string;
