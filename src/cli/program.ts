@@ -84,8 +84,9 @@ export function buildProgram(io: Io, onExit: (code: ExitCode) => void): Command 
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .addHelpText(
       'after',
-      `${examples('morpheus demo', 'morpheus mode list', 'morpheus mode switch windowsvrstreaming', 'morpheus worker --dev-server')}
-Environment: MORPHEUS_CONFIG, PROXMOX_API_TOKEN (as referenced by the config), TEMPORAL_ADDRESS,
+      `${examples('morpheus demo', "morpheus config init --host 192.168.1.100 --token-id 'morpheus@pve!morpheus'", 'morpheus doctor', 'morpheus mode list', 'morpheus mode switch windowsvrstreaming', 'morpheus host wake', 'morpheus worker --dev-server')}
+Environment: MORPHEUS_CONFIG, PROXMOX_API_TOKEN (as referenced by the config), PROXMOX_HOST and
+PROXMOX_API_TOKEN_ID (config init), TEMPORAL_ADDRESS,
 TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*, MORPHEUS_TASK_QUEUE, MORPHEUS_UI_URL,
 TEMPORAL_CLI_PATH (the temporal binary for --dev-server and demo), NO_COLOR, FORCE_COLOR,
 MORPHEUS_DEBUG (stack traces for internal errors).
