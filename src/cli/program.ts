@@ -34,6 +34,7 @@ const commands = {
   sim: () => require('./commands/sim') as typeof import('./commands/sim'),
   worker: () => require('./commands/worker') as typeof import('./commands/worker'),
   demo: () => require('./commands/demo') as typeof import('./commands/demo'),
+  mqtt: () => require('./commands/mqtt') as typeof import('./commands/mqtt'),
 };
 
 const CHANGE_HELP: Record<Action, { description: string; examples: string[] }> = {
@@ -172,6 +173,12 @@ ${EXIT_CODES_HELP}
     .option('--ui-port <n>', 'Web UI port of the embedded dev server', integer('--ui-port', 1, 65535))
     .addHelpText('after', examples('morpheus worker', 'morpheus worker --dev-server', 'TEMPORAL_ADDRESS=temporal.lan:7233 morpheus worker'))
     .action(action<{ devServer?: boolean; db?: string; uiPort?: number }>((ctx, o) => commands.worker().runWorkerCommand(ctx, o)));
+
+  program
+    .command('mqtt')
+    .description("Home Assistant bridge (until Ctrl-C): announces the host's boot-mode select, sensors and buttons by MQTT discovery, runs the switches chosen there")
+    .addHelpText('after', `${examples('morpheus mqtt', 'MQTT_PASSWORD=... morpheus mqtt --config ~/.morpheus/config.yaml')}The config's mqtt: section names the broker (docs/home-assistant.md).\n`)
+    .action(action((ctx) => commands.mqtt().runMqtt(ctx)));
 
   program
     .command('demo')

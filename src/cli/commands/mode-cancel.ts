@@ -1,6 +1,6 @@
 import { ExitCode } from '../../errors';
 import type { CliContext } from '../context';
-import { latestSwitch, requestOf } from '../switch-runs';
+import { cancelRunning, requestOf } from '../switch-runs';
 import { follow } from './mode-change';
 
 /**
@@ -10,12 +10,11 @@ import { follow } from './mode-change';
  */
 export async function modeCancel(ctx: CliContext, o: { wait?: boolean; json?: boolean }): Promise<ExitCode> {
   const session = await ctx.temporal();
-  const run = await latestSwitch(session, ctx.node);
-  if (!run || run.status !== 'RUNNING') {
+  const run = await cancelRunning(session, ctx.node);
+  if (!run) {
     ctx.out(o.json ? JSON.stringify({ outcome: 'none-running' }, null, 2) : `No switch is running on ${ctx.node}; nothing to cancel.`);
     return ExitCode.ok;
   }
-  await run.handle.cancel();
   if (o.wait === false) {
     ctx.out(o.json ? JSON.stringify({ outcome: 'cancel-requested', workflow_id: run.workflowId, run_id: run.runId }, null, 2) : `Cancellation requested for ${run.summary ?? run.workflowId}; it stops after the step under way. Watch it: morpheus mode watch`);
     return ExitCode.ok;

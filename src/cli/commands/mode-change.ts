@@ -17,7 +17,8 @@ import { latestSwitch, outcomeOf, queryProgress, startSwitch, workerIsPolling, t
 import type { TemporalSession } from '../temporal-session';
 import { webUiUrl } from '../../temporal/web-ui-url';
 import { formatElapsed } from '../render/time';
-import { runningSwitchText, switchSummary } from '../../contract/switch-summary';
+import { runningSwitchText } from '../../contract/switch-summary';
+import { startMetaOf } from '../switch-meta';
 import { watchSwitch } from '../watch';
 
 export interface ModeChangeOptions {
@@ -75,7 +76,7 @@ export async function modeChange(ctx: CliContext, action: Action, target: string
         hint: 'start one with `morpheus worker` (or `morpheus worker --dev-server` for an all-in-one home-lab setup)',
       });
     }
-    const started = await startSwitch(session, ctx.node, input, { summary: switchSummary(ctx.node, p.running, input), details: detailsOf(p) });
+    const started = await startSwitch(session, ctx.node, input, startMetaOf(ctx.node, p, input));
     if ('busy' in started) continue;
     if (opts.wait === false) {
       const url = webUiUrl(session.options, started.started.workflowId, started.started.runId, ctx.io.env);
@@ -160,10 +161,4 @@ function reportBusy(ctx: CliContext, session: TemporalSession, run: SwitchRun, i
     ctx.out(`   Run yours after:  add --wait`);
   }
   return ExitCode.busy;
-}
-
-/** The run's details in the Web UI: the plan as a runbook. */
-function detailsOf(p: Plan): string {
-  if (p.kind !== 'run') return '';
-  return ['**Plan**', '', ...p.steps.map((s, i) => `${i + 1}. ${planStepLine(s)}`)].join('\n');
 }

@@ -1,0 +1,37 @@
+import { modesFromConfig } from '../../src/modes/from-config';
+import { startBridge, type BridgeDeps, type RunningBridge } from '../../src/mqtt/bridge';
+import type { HostAccess } from '../../src/mqtt/host-access';
+import { temporalConnectionOptions } from '../../src/temporal/connection-options';
+import type { Harness } from './harness';
+
+export interface TestBridge extends RunningBridge {
+  /** Every line the bridge logged. */
+  readonly lines: readonly string[];
+}
+
+/**
+ * The bridge `morpheus mqtt` runs, in this process: the harness's config, simulator and Temporal
+ * client, connected to `url`. Re-announcing after HA's `online` has no random delay here.
+ */
+export function startTestBridge(h: Harness, url: string, o: { wake?: HostAccess['wake']; refreshMs?: number; broker?: Partial<BridgeDeps['broker']> } = {}): TestBridge {
+  const lines: string[] = [];
+  const node = h.config.proxmox.node;
+  const bridge = startBridge({
+    access: {
+      node,
+      modes: modesFromConfig(h.config),
+      proxmox: h.sim.client(),
+      temporal: async () => ({ client: h.client, options: temporalConnectionOptions(h.config.temporal), close: async () => undefined }),
+      requestedBy: 'home-assistant:test',
+      wake: o.wake,
+    },
+    broker: { url, username: undefined, password: undefined, ca: undefined, clientId: `morpheus-test-${node}`, ...o.broker },
+    topics: { discoveryPrefix: 'homeassistant', topicPrefix: 'morpheus' },
+    refreshMs: o.refreshMs ?? 30_000,
+    version: '0.0.0-test',
+    log: (line) => lines.push(line),
+    now: () => new Date(),
+    announceDelayMs: () => 0,
+  });
+  return { ...bridge, lines, done: bridge.done, stop: bridge.stop };
+}
