@@ -138,6 +138,7 @@ export function startBridge(deps: BridgeDeps): RunningBridge {
   async function loop(): Promise<void> {
     while (!stopped) {
       await serial(() => refresh(false));
+      if (stopped) break;
       const switching = reading?.switch.kind === 'running';
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, switching ? SWITCHING_REFRESH_MS : deps.refreshMs);
