@@ -177,7 +177,7 @@ ${EXIT_CODES_HELP}
   program
     .command('mqtt')
     .description("Home Assistant bridge (until Ctrl-C): announces the host's boot-mode select, sensors and buttons by MQTT discovery, runs the switches chosen there")
-    .addHelpText('after', `${examples('morpheus mqtt', 'MQTT_PASSWORD=... morpheus mqtt --config ~/.morpheus/config.yaml')}The config's mqtt: section names the broker (docs/home-assistant.md).\n`)
+    .addHelpText('after', `${examples('morpheus mqtt', 'MQTT_PASSWORD=... morpheus mqtt --config ~/.morpheus/config.yaml')}\nThe config's mqtt: section names the broker (docs/home-assistant.md).\n`)
     .action(action((ctx) => commands.mqtt().runMqtt(ctx)));
 
   program
