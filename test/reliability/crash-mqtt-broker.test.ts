@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { SwitchResult } from '../../src/workflows/contract';
 import { switchWorkflowId } from '../../src/workflows/contract';
-import { startTestBridge, type TestBridge } from '../support/bridge';
+import { describeMqtt } from '../support/bridge';
 import { eventually } from '../support/eventually';
-import { fakeHomeAssistant, type FakeHomeAssistant } from '../support/ha-client';
-import { describeHarness } from '../support/harness';
-import { startMosquitto, type TestBroker } from '../support/mosquitto';
+import { fakeHomeAssistant } from '../support/ha-client';
 import { MORPHEUS_GUARD_ONLY } from '../support/reliability';
 
 // The switch is held at the guest's shutdown (60 s timeout, a guest that takes ten hours) until the
@@ -14,45 +12,31 @@ import { MORPHEUS_GUARD_ONLY } from '../support/reliability';
 const HELD = 'switch:\n  shutdown_timeout: 60s\n  start_timeout: 20s\n  network_timeout: 5s';
 
 describe('the MQTT broker restarts in the middle of a switch started from Home Assistant', () => {
-  const t = describeHarness({ switchSection: HELD, scenario: MORPHEUS_GUARD_ONLY });
-  let broker: TestBroker;
-  let bridge: TestBridge;
-  let ha: FakeHomeAssistant;
-
-  before(async () => {
-    broker = await startMosquitto();
-    ha = await fakeHomeAssistant(broker.url, t.h.config.proxmox.node);
-    bridge = startTestBridge(t.h, broker.url);
-  });
-  after(async () => {
-    await bridge?.stop();
-    await ha?.close();
-    await broker?.close();
-  });
+  const t = describeMqtt({ switchSection: HELD, scenario: MORPHEUS_GUARD_ONLY });
 
   it('the bridge reconnects and announces again, and the switch runs on to its end, once', async () => {
-    await eventually(() => ha.discovery(), { what: 'the first discovery' });
+    await eventually(() => t.ha.discovery(), { what: 'the first discovery' });
     await t.h.sim.control.patchVm(101, { behaviour: { shutdown_duration: 36_000 } });
-    await ha.select('windowsvrstreaming');
-    await ha.waitForState((s) => s.switch.state === 'switching: step 1 of 4', 'the shutdown step under way');
+    await t.ha.select('windowsvrstreaming');
+    await t.ha.waitForState((s) => s.switch.state === 'switching: step 1 of 4', 'the shutdown step under way');
     const run = await t.h.client.workflow.getHandle(switchWorkflowId(t.h.config.proxmox.node)).describe();
 
-    await broker.stop();
-    await eventually(() => bridge.lines.find((l) => l.startsWith('lost the MQTT broker')), { what: 'the bridge noticing the broker gone' });
-    const since = ha.messages.length;
-    await broker.start();
+    await t.broker.stop();
+    await eventually(() => t.bridge.lines.find((l) => l.startsWith('lost the MQTT broker')), { what: 'the bridge noticing the broker gone' });
+    const since = t.ha.messages.length;
+    await t.broker.start();
 
     // The restarted broker kept nothing (no persistence): what HA sees now, the bridge sent again.
-    const topicsSeen = () => new Set(ha.messages.slice(since).map((m) => m.topic));
-    await eventually(() => ([ha.topics.discovery, ha.topics.availability, ha.topics.state].every((x) => topicsSeen().has(x)) ? true : undefined), {
-      what: () => `discovery, availability and state after the restart; seen: ${[...topicsSeen()].join(', ')}; bridge: ${bridge.lines.join(' | ')}`,
+    const topicsSeen = () => new Set(t.ha.messages.slice(since).map((m) => m.topic));
+    await eventually(() => ([t.ha.topics.discovery, t.ha.topics.availability, t.ha.topics.state].every((x) => topicsSeen().has(x)) ? true : undefined), {
+      what: () => `discovery, availability and state after the restart; seen: ${[...topicsSeen()].join(', ')}; bridge: ${t.bridge.lines.join(' | ')}`,
     });
-    assert.equal(ha.messages.slice(since).find((m) => m.topic === ha.topics.availability)!.payload, 'online');
-    await ha.waitForState((s) => s.switch.state === 'switching: step 1 of 4', 'the switch still under way', since);
-    assert.equal(bridge.lines.filter((l) => l.startsWith('connected to the MQTT broker')).length, 2);
+    assert.equal(t.ha.messages.slice(since).find((m) => m.topic === t.ha.topics.availability)!.payload, 'online');
+    await t.ha.waitForState((s) => s.switch.state === 'switching: step 1 of 4', 'the switch still under way', since);
+    assert.equal(t.bridge.lines.filter((l) => l.startsWith('connected to the MQTT broker')).length, 2);
 
     await t.h.sim.control.finishNow(101);
-    const done = await ha.waitForState((s) => s.last_switch.outcome === 'switched', 'the switch done', since);
+    const done = await t.ha.waitForState((s) => s.last_switch.outcome === 'switched', 'the switch done', since);
     assert.equal(done.current, 'windowsvrstreaming');
 
     const handle = t.h.client.workflow.getHandle(run.workflowId, run.runId);
@@ -66,7 +50,7 @@ describe('the MQTT broker restarts in the middle of a switch started from Home A
     assert.deepEqual((await t.h.sim.control.gpuTimeline()).overlaps, []);
 
     // A Home Assistant that starts only now still finds the device: discovery is retained again.
-    const late = await fakeHomeAssistant(broker.url, t.h.config.proxmox.node);
+    const late = await fakeHomeAssistant(t.broker.url, t.h.config.proxmox.node);
     try {
       assert.deepEqual(await eventually(() => late.discovery()?.device.identifiers), [`morpheus_${t.h.config.proxmox.node}`]);
     } finally {

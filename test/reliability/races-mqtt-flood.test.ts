@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { switchWorkflowId } from '../../src/workflows/contract';
-import { startTestBridge, type TestBridge } from '../support/bridge';
+import { describeMqtt } from '../support/bridge';
 import { eventually } from '../support/eventually';
-import { fakeHomeAssistant, type FakeHomeAssistant } from '../support/ha-client';
-import { describeHarness } from '../support/harness';
-import { startMosquitto, type TestBroker } from '../support/mosquitto';
 import { MORPHEUS_GUARD_ONLY } from '../support/reliability';
 
 const TARGETS = ['windowsvrstreaming', 'nimsforestnogpu', 'linuxvrstreaming', 'nimsforestsharedgpu'];
@@ -14,31 +11,19 @@ const FLOOD = 20;
 
 describe('a flood of choices from Home Assistant (20 within a second)', () => {
   // Proxmox's own PCI check off: two GPU holders at once would be recorded as an overlap, not refused.
-  const t = describeHarness({ scenario: MORPHEUS_GUARD_ONLY });
-  let broker: TestBroker;
-  let bridge: TestBridge;
-  let ha: FakeHomeAssistant;
-
+  const t = describeMqtt({ scenario: MORPHEUS_GUARD_ONLY });
   before(async () => {
-    broker = await startMosquitto();
-    ha = await fakeHomeAssistant(broker.url, t.h.config.proxmox.node);
-    bridge = startTestBridge(t.h, broker.url);
-    await eventually(() => ha.discovery(), { what: 'discovery' });
-  });
-  after(async () => {
-    await bridge?.stop();
-    await ha?.close();
-    await broker?.close();
+    await eventually(() => t.ha.discovery(), { what: 'discovery' });
   });
 
   it('causes one transition at a time, never more: every other choice is answered busy, attached or refused', async () => {
     await t.h.sim.control.clearRequests();
     const floodStart = new Date();
-    await Promise.all(Array.from({ length: FLOOD }, (_, i) => ha.select(TARGETS[i % TARGETS.length]!)));
+    await Promise.all(Array.from({ length: FLOOD }, (_, i) => t.ha.select(TARGETS[i % TARGETS.length]!)));
     const answers = await eventually(() => {
-      const lines = bridge.lines.filter((l) => l.startsWith('Home Assistant: boot mode'));
+      const lines = t.bridge.lines.filter((l) => l.startsWith('Home Assistant: boot mode'));
       return lines.length >= FLOOD ? lines : undefined;
-    }, { what: () => `${FLOOD} answers; got ${bridge.lines.filter((l) => l.startsWith('Home Assistant: boot mode')).length}` });
+    }, { what: () => `${FLOOD} answers; got ${t.bridge.lines.filter((l) => l.startsWith('Home Assistant: boot mode')).length}` });
     const workflowId = switchWorkflowId(t.h.config.proxmox.node);
     await eventually(async () => ((await t.h.client.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING' ? undefined : true), { what: 'the last switch to end' });
 

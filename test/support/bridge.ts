@@ -2,7 +2,10 @@ import { modesFromConfig } from '../../src/modes/from-config';
 import { startBridge, type BridgeDeps, type RunningBridge } from '../../src/mqtt/bridge';
 import type { HostAccess } from '../../src/mqtt/host-access';
 import { temporalConnectionOptions } from '../../src/temporal/connection-options';
-import type { Harness } from './harness';
+import { after, before } from 'node:test';
+import { fakeHomeAssistant, type FakeHomeAssistant } from './ha-client';
+import { describeHarness, type Harness, type HarnessOptions } from './harness';
+import { startMosquitto, type TestBroker } from './mosquitto';
 
 export interface TestBridge extends RunningBridge {
   /** Every line the bridge logged. */
@@ -34,4 +37,39 @@ export function startTestBridge(h: Harness, url: string, o: { wake?: HostAccess[
     announceDelayMs: () => 0,
   });
   return { ...bridge, lines, done: bridge.done, stop: bridge.stop };
+}
+
+/**
+ * For a `describe` block: a harness with a worker, a Mosquitto broker, the bridge and a fake Home
+ * Assistant connected to it; all closed after the block.
+ */
+export function describeMqtt(o: HarnessOptions = {}): { readonly h: Harness; readonly broker: TestBroker; readonly bridge: TestBridge; readonly ha: FakeHomeAssistant } {
+  const t = describeHarness(o);
+  let broker: TestBroker | undefined;
+  let bridge: TestBridge | undefined;
+  let ha: FakeHomeAssistant | undefined;
+  before(async () => {
+    broker = await startMosquitto();
+    ha = await fakeHomeAssistant(broker.url, t.h.config.proxmox.node);
+    bridge = startTestBridge(t.h, broker.url);
+  });
+  after(async () => {
+    await bridge?.stop();
+    await ha?.close();
+    await broker?.close();
+  });
+  return {
+    get h() {
+      return t.h;
+    },
+    get broker() {
+      return broker!;
+    },
+    get bridge() {
+      return bridge!;
+    },
+    get ha() {
+      return ha!;
+    },
+  };
 }

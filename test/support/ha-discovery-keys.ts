@@ -3,7 +3,10 @@
 // select.mqtt.markdown, sensor.mqtt.markdown, button.mqtt.markdown), full names only. HA ignores
 // unknown keys, so a misspelt key would fail silently there: the tests check against this list.
 
+const AVAILABILITY = ['availability', 'availability_mode', 'availability_template', 'availability_topic', 'payload_available', 'payload_not_available'];
+
 const ENTITY = [
+  ...AVAILABILITY,
   'platform',
   'unique_id',
   'name',
@@ -13,12 +16,6 @@ const ENTITY = [
   'enabled_by_default',
   'default_entity_id',
   'object_id',
-  'availability',
-  'availability_mode',
-  'availability_template',
-  'availability_topic',
-  'payload_available',
-  'payload_not_available',
   'json_attributes_topic',
   'json_attributes_template',
   'qos',
@@ -50,21 +47,7 @@ export const REQUIRED_COMPONENT_KEYS: Readonly<Record<string, readonly string[]>
 };
 
 /** Options the device payload may share at its root, besides `device`, `origin` and `components`. */
-export const DOCUMENTED_ROOT_KEYS: ReadonlySet<string> = new Set([
-  'device',
-  'origin',
-  'components',
-  'availability',
-  'availability_mode',
-  'availability_template',
-  'availability_topic',
-  'payload_available',
-  'payload_not_available',
-  'command_topic',
-  'state_topic',
-  'qos',
-  'encoding',
-]);
+export const DOCUMENTED_ROOT_KEYS: ReadonlySet<string> = new Set([...AVAILABILITY, 'device', 'origin', 'components', 'command_topic', 'state_topic', 'qos', 'encoding']);
 
 export const DOCUMENTED_DEVICE_KEYS: ReadonlySet<string> = new Set([
   'identifiers',

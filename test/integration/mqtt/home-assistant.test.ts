@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { DevicePayload } from '../../../src/mqtt/discovery';
 import type { HostState } from '../../../src/mqtt/host-state';
 import { switchWorkflowId } from '../../../src/workflows/contract';
 import { REQUESTED_BY_ATTRIBUTE } from '../../../src/workflows/search-attributes';
-import { startTestBridge, type TestBridge } from '../../support/bridge';
+import { describeMqtt } from '../../support/bridge';
 import { eventually } from '../../support/eventually';
 import { fakeHomeAssistant, type FakeHomeAssistant } from '../../support/ha-client';
 import {
@@ -16,8 +16,6 @@ import {
   ENTITY_CATEGORIES,
   REQUIRED_COMPONENT_KEYS,
 } from '../../support/ha-discovery-keys';
-import { describeHarness } from '../../support/harness';
-import { startMosquitto, type TestBroker } from '../../support/mosquitto';
 
 // A switch waits at the guest's shutdown until the test ends it with finish-now (a 60 s timeout, a
 // guest that takes ten hours): the window in which HA's other requests arrive is held open, not raced.
@@ -34,22 +32,12 @@ function templatePath(template: string, state: HostState): unknown {
 }
 
 describe('Home Assistant over MQTT, with a real Mosquitto broker', () => {
-  const t = describeHarness({ switchSection: HELD });
-  let broker: TestBroker;
-  let bridge: TestBridge;
-  let ha: FakeHomeAssistant;
+  const t = describeMqtt({ switchSection: HELD });
   const node = () => t.h.config.proxmox.node;
   const running = async () => (await t.h.sim.control.state()).vms.filter((v) => v.status === 'running').map((v) => v.vmid);
-
-  before(async () => {
-    broker = await startMosquitto();
-    ha = await fakeHomeAssistant(broker.url, node());
-    bridge = startTestBridge(t.h, broker.url);
-  });
-  after(async () => {
-    await bridge?.stop();
-    await ha?.close();
-    await broker?.close();
+  let ha: FakeHomeAssistant;
+  before(() => {
+    ha = t.ha;
   });
 
   it('announces the host by device discovery, with only the keys Home Assistant documents', async () => {
@@ -83,7 +71,7 @@ describe('Home Assistant over MQTT, with a real Mosquitto broker', () => {
   });
 
   it('keeps availability online, retained, so HA knows at once after it subscribes', async () => {
-    const late = await fakeHomeAssistant(broker.url, node());
+    const late = await fakeHomeAssistant(t.broker.url, node());
     try {
       const online = await eventually(() => late.last(late.topics.availability), { what: 'the availability message' });
       assert.deepEqual([online.payload, online.retain], ['online', true]);
@@ -178,6 +166,6 @@ describe('Home Assistant over MQTT, with a real Mosquitto broker', () => {
     const before = count();
     await ha.announceOnline();
     await eventually(() => (count() > before ? true : undefined), { what: 'discovery sent again' });
-    assert.ok(bridge.lines.some((l) => l.startsWith('connected to the MQTT broker')));
+    assert.ok(t.bridge.lines.some((l) => l.startsWith('connected to the MQTT broker')));
   });
 });
