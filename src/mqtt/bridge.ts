@@ -62,24 +62,24 @@ export function startBridge(deps: BridgeDeps): RunningBridge {
   const serial = (fn: () => Promise<void>): Promise<void> =>
     (chain = chain.then(fn).catch((err: unknown) => log(`error: ${err instanceof Error ? err.message : String(err)}`)));
 
-  async function publishState(force: boolean): Promise<void> {
+  function publishState(force: boolean): void {
     if (!reading || !broker.connected) return;
     const text = JSON.stringify(hostState(reading, reply));
     if (!force && text === published) return;
-    await broker.publish(topics.state, text, true);
+    broker.publish(topics.state, text, true);
     published = text;
   }
 
   async function refresh(force: boolean): Promise<void> {
     reading = await readHost(access, outcomes);
-    await publishState(force);
+    publishState(force);
   }
 
-  async function announce(): Promise<void> {
-    await broker.publish(topics.availability, 'online', true);
+  function announce(): void {
+    broker.publish(topics.availability, 'online', true);
     const discovery = discoveryPayload({ node: access.node, modes: access.modes.map((m) => m.name), topics, version: deps.version, wake: access.wake !== undefined });
-    await broker.publish(topics.discovery, JSON.stringify(discovery), true);
-    await publishState(true);
+    broker.publish(topics.discovery, JSON.stringify(discovery), true);
+    publishState(true);
   }
 
   async function answer(what: string, request: () => Promise<Reply>): Promise<void> {
@@ -108,14 +108,14 @@ export function startBridge(deps: BridgeDeps): RunningBridge {
         reportedDown = false;
         log(`connected to the MQTT broker at ${deps.broker.url} as ${deps.broker.clientId}; Home Assistant discovery: ${topics.discovery}`);
         void serial(async () => {
-          await broker.subscribe([...commands.keys(), topics.haStatus]);
-          await announce();
+          broker.subscribe([...commands.keys(), topics.haStatus]);
+          announce();
         });
       },
       message(topic, payload) {
         if (topic === topics.haStatus) {
           // Home Assistant (re)started and forgot its MQTT entities until discovery comes again.
-          if (payload === 'online') setTimeout(() => void serial(announce), deps.announceDelayMs?.() ?? Math.random() * 1_000);
+          if (payload === 'online') setTimeout(() => void serial(async () => announce()), deps.announceDelayMs?.() ?? Math.random() * 1_000);
           return;
         }
         const command = commands.get(topic);
@@ -127,6 +127,7 @@ export function startBridge(deps: BridgeDeps): RunningBridge {
         online = false;
         reportedDown = true;
       },
+      warn: (message) => log(`warning: ${message}`),
       fatal(err) {
         stopped = true;
         wakeLoop();

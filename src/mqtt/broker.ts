@@ -32,13 +32,19 @@ export interface BrokerEvents {
   lost(reason: string): void;
   /** The broker refused the bridge in a way retrying cannot fix; the connection is closed. */
   fatal(err: MqttBrokerError): void;
+  /** A publish or subscribe failed (the connection dropped under it); the next `connected` sends everything again. */
+  warn(message: string): void;
 }
 
 export interface Broker {
   readonly connected: boolean;
-  /** QoS 1. Skipped while disconnected: the next `connected` publishes the state of that moment instead of a backlog. */
-  publish(topic: string, payload: string, retain: boolean): Promise<void>;
-  subscribe(topics: readonly string[]): Promise<void>;
+  /**
+   * QoS 1, handed to MQTT.js without waiting for the broker's acknowledgement, so a connection that
+   * drops mid-publish never holds up the bridge. Skipped while disconnected: the next `connected`
+   * publishes the state of that moment instead of a backlog.
+   */
+  publish(topic: string, payload: string, retain: boolean): void;
+  subscribe(topics: readonly string[]): void;
   /** Publishes `goodbye` (retained) first when connected, then disconnects cleanly. */
   close(goodbye?: { topic: string; payload: string }): Promise<void>;
 }
@@ -84,12 +90,12 @@ export function openBroker(s: BrokerSettings, events: BrokerEvents): Broker {
     get connected() {
       return client.connected;
     },
-    async publish(topic, payload, retain) {
+    publish(topic, payload, retain) {
       if (!client.connected) return;
-      await client.publishAsync(topic, payload, { qos: 1, retain });
+      client.publish(topic, payload, { qos: 1, retain }, (err) => err && events.warn(`publishing to ${topic} failed: ${err.message}`));
     },
-    async subscribe(topics) {
-      await client.subscribeAsync([...topics], { qos: 1 });
+    subscribe(topics) {
+      client.subscribe([...topics], { qos: 1 }, (err) => err && events.warn(`subscribing failed: ${err.message}`));
     },
     async close(goodbye) {
       if (goodbye && client.connected) await client.publishAsync(goodbye.topic, goodbye.payload, { qos: 1, retain: true }).catch(() => undefined);
