@@ -16,7 +16,7 @@ describe('a flood of choices from Home Assistant (20 within a second)', () => {
     await eventually(() => t.ha.discovery(), { what: 'discovery' });
   });
 
-  it('causes one transition at a time, never more: every other choice is answered busy, attached or refused', async () => {
+  it('causes one transition at a time, never more: every other choice is answered busy, attached or refused', async (tc) => {
     await t.h.sim.control.clearRequests();
     const floodStart = new Date();
     await Promise.all(Array.from({ length: FLOOD }, (_, i) => t.ha.select(TARGETS[i % TARGETS.length]!)));
@@ -41,6 +41,8 @@ describe('a flood of choices from Home Assistant (20 within a second)', () => {
       assert.ok(runs[i]!.startTime.getTime() >= runs[i - 1]!.closeTime!.getTime(), `run ${i + 1} started after run ${i} closed`);
     }
     const timeline = await t.h.sim.control.gpuTimeline();
+    const by = (prefix: string) => texts.filter((x) => x.startsWith(prefix)).length;
+    tc.diagnostic(`${FLOOD} choices: ${started} started, ${by('busy: ')} busy, ${by('already switching to ')} attached, ${by('refused: ')} refused; ${runs.length} runs, one after another`);
     assert.deepEqual(timeline.overlaps, [], 'never two GPU holders at once');
     const starts = (await t.h.sim.control.requests()).endpoints['POST /nodes/{node}/qemu/{vmid}/status/start']?.count ?? 0;
     assert.ok(starts <= runs.length, `${starts} VM starts for ${runs.length} runs`);
