@@ -32,8 +32,10 @@ export interface RunningBridge {
   stop(): Promise<BridgeSummary>;
 }
 
-// While a switch runs the host is read this often, so Home Assistant sees each step.
+// While a switch runs its progress is read this often, so Home Assistant sees each step; the VMs
+// (a request per VM) less often.
 const SWITCHING_REFRESH_MS = 500;
+const SWITCHING_HOST_READ_MS = 2_000;
 
 /**
  * The Home Assistant bridge for one host: announces the host's entities by MQTT discovery, keeps
@@ -70,8 +72,12 @@ export function startBridge(deps: BridgeDeps): RunningBridge {
     published = text;
   }
 
+  let hostReadAt = 0;
   async function refresh(force: boolean): Promise<void> {
-    reading = await readHost(access, outcomes);
+    const recent = !force && Date.now() - hostReadAt < SWITCHING_HOST_READ_MS ? reading?.modes : undefined;
+    const previous = reading;
+    reading = await readHost(access, outcomes, recent);
+    if (reading.modes !== previous?.modes) hostReadAt = Date.now();
     publishState(force);
   }
 

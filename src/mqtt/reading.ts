@@ -10,11 +10,13 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message.
 /**
  * Reads the host once: its switch from Temporal, its running modes from Proxmox, and the current
  * mode's address from its guest agent (not while a switch runs: the VM is coming or going). Each
- * source that cannot be read is reported as such, never thrown.
+ * source that cannot be read is reported as such, never thrown. While a switch is still running,
+ * `recentModes` (an earlier Proxmox reading) is reused instead of reading the VMs again.
  */
-export async function readHost(access: HostAccess, outcomes: OutcomeCache): Promise<HostReading> {
+export async function readHost(access: HostAccess, outcomes: OutcomeCache, recentModes?: ModesReading): Promise<HostReading> {
   const switchReading = await readSwitch(access, outcomes);
-  return { node: access.node, switch: switchReading, modes: await readModes(access, switchReading) };
+  const keep = switchReading.kind === 'running' ? recentModes : undefined;
+  return { node: access.node, switch: switchReading, modes: keep ?? (await readModes(access, switchReading)) };
 }
 
 /** How closed runs ended, asked once per run: a closed run does not change. */
