@@ -43,7 +43,7 @@ export function startTestBridge(h: Harness, url: string, o: { wake?: HostAccess[
  * For a `describe` block: a harness with a worker, a Mosquitto broker, the bridge and a fake Home
  * Assistant connected to it; all closed after the block.
  */
-export function describeMqtt(o: HarnessOptions = {}): { readonly h: Harness; readonly broker: TestBroker; readonly bridge: TestBridge; readonly ha: FakeHomeAssistant } {
+export function describeMqtt(o: HarnessOptions & { bridge?: Parameters<typeof startTestBridge>[2] } = {}): { readonly h: Harness; readonly broker: TestBroker; readonly bridge: TestBridge; readonly ha: FakeHomeAssistant } {
   const t = describeHarness(o);
   let broker: TestBroker | undefined;
   let bridge: TestBridge | undefined;
@@ -51,7 +51,7 @@ export function describeMqtt(o: HarnessOptions = {}): { readonly h: Harness; rea
   before(async () => {
     broker = await startMosquitto();
     ha = await fakeHomeAssistant(broker.url, t.h.config.proxmox.node);
-    bridge = startTestBridge(t.h, broker.url);
+    bridge = startTestBridge(t.h, broker.url, o.bridge);
   });
   after(async () => {
     await bridge?.stop();
