@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Morpheus needs, idempotently: npm packages (only when package-lock.json changed),
-# the TypeScript build (only when sources changed), a Temporal CLI binary (only when none is found) and
-# Debian's chromium for the Web UI browser test (only when missing, and only as root with apt).
+# the TypeScript build (only when sources changed), a Temporal CLI binary (only when none is found),
+# Debian's chromium for the Web UI browser test and, for the MQTT tests, the Mosquitto broker (each only
+# when missing, and only as root with apt).
 # A second run takes well under a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,18 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "Installing npm packages..." >&2
   npm ci --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
+fi
+
+# The Home Assistant tests run a real Mosquitto broker (Debian package `mosquitto`); they fail, saying
+# how to install it, when it is missing.
+if ! command -v mosquitto >/dev/null 2>&1 && [ ! -x /usr/sbin/mosquitto ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing mosquitto (for the MQTT tests)..." >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mosquitto >/dev/null
+  else
+    echo "note: the MQTT tests need the mosquitto broker; install it with: sudo apt-get install mosquitto" >&2
+  fi
 fi
 
 bash scripts/build.sh

@@ -37,6 +37,7 @@ const commands = {
   sim: () => require('./commands/sim') as typeof import('./commands/sim'),
   worker: () => require('./commands/worker') as typeof import('./commands/worker'),
   demo: () => require('./commands/demo') as typeof import('./commands/demo'),
+  mqtt: () => require('./commands/mqtt') as typeof import('./commands/mqtt'),
 };
 
 const CHANGE_HELP: Record<Action, { description: string; examples: string[] }> = {
@@ -191,6 +192,12 @@ ${EXIT_CODES_HELP}
       ),
     )
     .action(action<{ devServer?: boolean; db?: string; uiPort?: number; metrics?: string }>((ctx, o) => commands.worker().runWorkerCommand(ctx, o)));
+
+  program
+    .command('mqtt')
+    .description("Home Assistant bridge (until Ctrl-C): announces the host's boot-mode select, sensors and buttons by MQTT discovery, runs the switches chosen there")
+    .addHelpText('after', `${examples('morpheus mqtt', 'MQTT_PASSWORD=... morpheus mqtt --config ~/.morpheus/config.yaml')}\nThe config's mqtt: section names the broker (docs/home-assistant.md).\n`)
+    .action(action((ctx) => commands.mqtt().runMqtt(ctx)));
 
   program
     .command('demo')

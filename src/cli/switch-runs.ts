@@ -52,6 +52,17 @@ function requestFromMemo(memo: Record<string, unknown> | undefined, sa: TypedSea
   return action && target ? { action, target, requestedBy: sa.get(REQUESTED_BY_ATTRIBUTE) ?? 'unknown' } : undefined;
 }
 
+/**
+ * Asks the host's running switch to stop (between steps; the rollback rules apply) and returns it;
+ * undefined when none runs. `mode cancel` and Home Assistant's Cancel switch button both use it.
+ */
+export async function cancelRunning(session: TemporalSession, node: string): Promise<SwitchRun | undefined> {
+  const run = await latestSwitch(session, node);
+  if (!run || run.status !== 'RUNNING') return undefined;
+  await run.handle.cancel();
+  return run;
+}
+
 /** The run's live progress; undefined when no worker answers in time (queries need one). */
 export async function queryProgress(session: TemporalSession, run: SwitchRun, timeoutMs = 3_000): Promise<SwitchProgress | undefined> {
   try {

@@ -6,7 +6,7 @@ import type { ConfigFile } from './schema';
 const TLS_FILE_KEYS = ['ca_file', 'cert_file', 'key_file'] as const;
 
 /**
- * Makes the certificate paths in a freshly parsed config absolute (relative ones are relative to the
+ * Makes the certificate (and MQTT password) paths in a freshly parsed config absolute (relative ones are relative to the
  * config file's directory) and returns an issue for each that is not a readable file now, rather than
  * when the first request or connection fails.
  */
@@ -22,6 +22,7 @@ export function resolveFiles(config: ConfigFile, baseDir: string): string[] {
   };
   resolveKey(config.proxmox, 'ca_file', ['proxmox', 'ca_file']);
   for (const key of TLS_FILE_KEYS) resolveKey(config.temporal.tls, key, ['temporal', 'tls', key]);
+  if (config.mqtt) for (const key of ['ca_file', 'password_file'] as const) resolveKey(config.mqtt, key, ['mqtt', key]);
   return issues;
 }
 

@@ -1,18 +1,13 @@
 import { z } from 'zod';
 import { NOTIFY_EVENTS } from '../contract/notify';
+import { EnvNameSchema } from './schema-primitives';
 import { typeError } from './zod-issues';
 
 const DEFAULT_EVENTS = NOTIFY_EVENTS.filter((e) => e !== 'noop');
-// An environment variable's name, never its value: secrets stay out of the file.
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const UrlSchema = z
   .string({ error: typeError('an http:// or https:// URL') })
   .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), { error: 'expected an http:// or https:// URL' });
-
-const EnvNameSchema = z.string({ error: typeError('an environment variable name') }).regex(ENV_NAME, {
-  error: 'expected the name of an environment variable (letters, digits, _), not its value',
-});
 
 const EventsSchema = z.array(z.enum(NOTIFY_EVENTS)).min(1, { error: 'expected at least one event' }).default([...DEFAULT_EVENTS]);
 

@@ -36,3 +36,11 @@ export const DurationSchema = z
     ctx.issues.push({ code: 'custom', message: `expected a duration (${DURATION_FORMS})`, input: value });
     return z.NEVER;
   });
+
+// An environment variable's name, never its value: secrets stay out of the file.
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The name of an environment variable that holds a secret (`secret_env`, `password_env`). */
+export const EnvNameSchema = z.string({ error: typeError('an environment variable name') }).regex(ENV_NAME, {
+  error: 'expected the name of an environment variable (letters, digits, _), not its value',
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseMac } from '../host/magic-packet';
+import { MqttSchema } from './mqtt-schema';
 import { NotifySchema } from './notify-schema';
 import { SchedulesSchema } from './schedules-schema';
 import { DurationSchema, HostSchema, integer, NonEmptySchema, PortSchema, text } from './schema-primitives';
@@ -160,6 +161,7 @@ export const ConfigSchema = z.strictObject(
     temporal: TemporalSchema.prefault({}),
     schedules: SchedulesSchema.default({}),
     notify: NotifySchema.default([]),
+    mqtt: MqttSchema.optional(),
   },
   { error: typeError('a mapping with a proxmox section') },
 ).transform((c) => ({ ...c, temporal: { ...c.temporal, task_queue: c.temporal.task_queue ?? defaultTaskQueue(c.proxmox.node) } }));

@@ -54,7 +54,7 @@ export function nastyConfigs(): NastyCase[] {
     { name: 'an unset ${VAR}', input: edit('host: pve.lan', 'host: "${NOT_SET_ANYWHERE}"'), expect: 'proxmox.host: environment variable NOT_SET_ANYWHERE is not set (referenced as ${NOT_SET_ANYWHERE}); export it or put the value in the file' },
     { name: 'an unterminated ${', input: edit('host: pve.lan', 'host: "${PROXMOX_API_TOKEN"'), expect: 'proxmox.host: malformed ${...} reference; expected ${NAME} with letters, digits and underscores, or $${ for a literal ${' },
     { name: 'a secret from the environment in conflicts_with', input: edit('[linux, windows]', '[linux, "${PROXMOX_API_TOKEN}"]'), expect: /^proxmox\.modes\.shared\.conflicts_with\[1\]: unknown mode "\$\{PROXMOX_API_TOKEN\}"/ },
-    { name: '__proto__ at the top', input: `__proto__: {polluted: true}\n${BASE}`, expect: "top level: unknown key '__proto__'; known keys: proxmox, switch, temporal, schedules, notify" },
+    { name: '__proto__ at the top', input: `__proto__: {polluted: true}\n${BASE}`, expect: "top level: unknown key '__proto__'; known keys: proxmox, switch, temporal, schedules, notify, mqtt" },
     { name: 'constructor as a mode name', input: edit('    linux:', '    constructor: {vmid: 109, gpu_mode: none}\n    linux:') , expect: 'parsed' },
     // Huge numbers.
     { name: 'a port of 1e400', input: edit('node: pve', 'node: pve\n  port: 1e400'), expect: 'proxmox.port: expected an integer from 1 to 65535, got a number too large to represent' },

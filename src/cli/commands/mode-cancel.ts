@@ -4,7 +4,7 @@ import { commandDeps } from '../deps';
 import { present, type View } from '../output';
 import { switchCommandView } from '../render/switch-views';
 import { followSwitch, type Followed } from '../switch/follow';
-import { latestSwitch, requestOf, type SwitchRun } from '../switch-runs';
+import { cancelRunning, requestOf, type SwitchRun } from '../switch-runs';
 
 type CancelResult = { readonly kind: 'none-running'; readonly node: string } | { readonly kind: 'requested'; readonly run: SwitchRun } | Followed;
 
@@ -31,11 +31,10 @@ const cancelView: View<CancelResult> = {
 export async function runModeCancel(ctx: CliContext, o: { wait?: boolean; json?: boolean }): Promise<ExitCode> {
   const deps = commandDeps(ctx);
   const session = await deps.temporal();
-  const run = await latestSwitch(session, deps.node);
+  const run = await cancelRunning(session, deps.node);
   let result: CancelResult;
-  if (!run || run.status !== 'RUNNING') result = { kind: 'none-running', node: deps.node };
+  if (!run) result = { kind: 'none-running', node: deps.node };
   else {
-    await run.handle.cancel();
     if (o.wait === false) result = { kind: 'requested', run };
     else {
       if (!o.json) ctx.out(`Cancelling ${run.summary ?? run.workflowId}: the step under way completes, nothing further starts...`);

@@ -1,10 +1,9 @@
 import { ExitCode, MorpheusError } from '../../errors';
 import type { Plan } from '../../modes/plan';
+import { startMetaOf } from '../switch-meta';
 import { plan } from '../../modes/planner';
-import { switchSummary } from '../../contract/switch-summary';
 import { webUiUrl } from '../../temporal/web-ui-url';
 import type { SwitchInput } from '../../workflows/contract';
-import { planStepLine } from '../render/plan';
 import type { CommandDeps } from '../deps';
 import { observeUnlessAsleep } from '../sleeping-host';
 import { latestSwitch, outcomeOf, queryProgress, startSwitch, workerIsPolling, type SwitchRun } from '../switch-runs';
@@ -66,8 +65,7 @@ export async function requestSwitch(deps: CommandDeps, input: SwitchInput, o: Re
         hint: 'start one with `morpheus worker` (or `morpheus worker --dev-server` for an all-in-one home-lab setup)',
       });
     }
-    const details = p ? detailsOf(p) : '**Plan**: wake the host (Wake-on-LAN), then plan on what it finds';
-    const started = await startSwitch(session, deps.node, input, { summary: switchSummary(deps.node, p?.running ?? [], input), details });
+    const started = await startSwitch(session, deps.node, input, startMetaOf(deps.node, p, input));
     if ('busy' in started) continue;
     if (o.follow === false) return { kind: 'background', run: started.started, url: webUiUrl(session.options, started.started.workflowId, started.started.runId, deps.env) };
     return { kind: 'follow', session, run: started.started, input, attached: false };
@@ -77,10 +75,4 @@ export async function requestSwitch(deps: CommandDeps, input: SwitchInput, o: Re
 async function runningSwitch(session: TemporalSession, node: string): Promise<SwitchRun | undefined> {
   const run = await latestSwitch(session, node);
   return run?.status === 'RUNNING' ? run : undefined;
-}
-
-/** The run's details in the Web UI: the plan as a runbook. */
-function detailsOf(p: Plan): string {
-  if (p.kind !== 'run') return '';
-  return ['**Plan**', '', ...p.steps.map((s, i) => `${i + 1}. ${planStepLine(s)}`)].join('\n');
 }
