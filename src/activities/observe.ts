@@ -1,6 +1,6 @@
-import { incompatibilities, unmanagedIncompatibility } from '../modes/compatibility';
-import { vmOf } from '../modes/gpu';
-import { describeIncompatibility } from '../modes/planner';
+import { physicalClashes } from '../modes/compatibility';
+import { vmOf } from '../modes/snapshot';
+import { describeIncompatibility } from '../modes/describe';
 import type { HostSnapshot, ModeDef } from '../modes/types';
 import { observeHost } from '../host/observe-host';
 import { isNoAnswer, type WakeTarget } from '../host/wake-on-lan';
@@ -32,29 +32,12 @@ export interface Observation {
   readonly notify: readonly NotifyEvent[];
 }
 
-/**
- * Running VMs that physically clash with `target`: a shared PCI device or GPU use, by the same rules
- * the planner applies. Declared `conflicts_with` is not physical, so `--force` can pass it.
- */
-export function physicalClashes(target: ModeDef, modes: readonly ModeDef[], snapshot: HostSnapshot): string[] {
-  const byVmid = new Map(modes.map((m) => [m.vmid, m]));
-  return snapshot.vms
-    .filter((v) => v.vmid !== target.vmid && v.status !== 'stopped')
-    .flatMap((v) => {
-      const mode = byVmid.get(v.vmid);
-      const why = mode
-        ? incompatibilities(target, mode, modes, snapshot).filter((i) => i.rule !== 'declared-conflict')[0]
-        : unmanagedIncompatibility(target, v, modes, snapshot);
-      return why ? [`VM ${v.vmid} (${v.name}) is ${v.status}: ${describeIncompatibility(why)}`] : [];
-    });
-}
-
 export function observeActivities(client: ProxmoxClient, settings: WorkerSettings) {
   async function checkGpuFree(target: { vmid: number; mode: string }): Promise<{ checkedVms: number }> {
     const snapshot = await observeHost(client, cancellable());
     const mode = settings.modes.find((m) => m.name === target.mode);
     if (!mode || !vmOf(snapshot, target.vmid)) throw businessFailure(FailureType.gpuBusy, `mode ${target.mode} (VM ${target.vmid}) is no longer on this host`);
-    const clashes = physicalClashes(mode, settings.modes, snapshot);
+    const clashes = physicalClashes(mode, settings.modes, snapshot).map(({ vm, why }) => `VM ${vm.vmid} (${vm.name}) is ${vm.status}: ${describeIncompatibility(why)}`);
     if (clashes.length > 0) {
       throw businessFailure(FailureType.gpuBusy, `the GPU is not free: ${clashes.join('; ')}; not starting ${target.mode} (VM ${target.vmid})`, {
         hint: "something started a GPU VM behind Morpheus's back (Proxmox UI, onboot, HA, a schedule); stop it and switch again",

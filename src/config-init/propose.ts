@@ -1,8 +1,8 @@
 import type { GpuMode } from '../config/schema';
 import { gpuName } from '../host/gpu-name';
 import { passthroughOf, type MappedDevices } from '../host/observe-host';
-import { passthroughOverlaps } from '../modes/gpu';
-import { passthroughsOf } from '../proxmox/hostpci';
+import { passthroughOverlaps } from '../modes/compatibility';
+import { passthroughsOf } from '../modes/hostpci';
 import type { PciDevice, VmConfig } from '../proxmox/schemas';
 
 // `config init`'s proposal, pure: from the host's VMs to modes, their gpu_mode and conflicts_with.

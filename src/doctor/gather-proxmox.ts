@@ -5,7 +5,7 @@ import { modesFromConfig } from '../modes/from-config';
 import type { ModeDef } from '../modes/types';
 import type { ProxmoxClient } from '../proxmox/client';
 import { ProxmoxError, ProxmoxPermissionError } from '../proxmox/errors';
-import { passthroughsOf } from '../proxmox/hostpci';
+import { passthroughsOf } from '../modes/hostpci';
 import type { Version } from '../proxmox/schemas';
 import { attempt } from './attempt';
 import type { AgentAnswer, HostFacts, ProxmoxFacts, VmFacts } from './facts';

@@ -1,7 +1,7 @@
 import { gpuName } from '../host/gpu-name';
 import type { MappedDevices } from '../host/observe-host';
-import { gpuDevices, holdsGpu, passthroughOverlaps } from '../modes/gpu';
-import { formatPciAddress, passthroughsOf, type PciPassthrough } from '../proxmox/hostpci';
+import { gpuDevices, holdsGpu, passthroughOverlaps } from '../modes/compatibility';
+import { formatPciAddress, passthroughsOf, type PciPassthrough } from '../modes/hostpci';
 import type { PciDevice } from '../proxmox/schemas';
 import { ok, type CheckResult } from './check';
 import type { HostContext } from './host-context';

@@ -1,4 +1,4 @@
-import { passthroughsOf } from '../proxmox/hostpci';
+import { passthroughsOf } from '../modes/hostpci';
 import { fail, ok, warn, type CheckResult } from './check';
 import type { HostContext } from './host-context';
 import { count } from './per-mode';

@@ -1,5 +1,5 @@
 import type { PciDevice } from '../proxmox/schemas';
-import { passthroughOverlaps } from '../modes/gpu';
+import { passthroughOverlaps } from '../modes/compatibility';
 
 /**
  * A readable name for the display device a VM passes through, from the host's PCI list:

@@ -1,4 +1,5 @@
-import { gpuDevices, gpuDisagreements, holdsGpu, vmOf } from '../modes/gpu';
+import { gpuDevices, gpuDisagreements, holdsGpu } from '../modes/compatibility';
+import { vmOf } from '../modes/snapshot';
 import { runningModes } from '../modes/planner';
 import type { GpuMode, HostSnapshot, ModeDef, VmPowerState } from '../modes/types';
 

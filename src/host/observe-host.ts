@@ -1,5 +1,5 @@
 import type { CallOptions, ProxmoxClient } from '../proxmox/client';
-import { formatPciAddress, mappingDevicesOn, passthroughsOf, type PciAddress } from '../proxmox/hostpci';
+import { formatPciAddress, mappingDevicesOn, passthroughsOf, type PciAddress } from '../modes/hostpci';
 import type { PciMapping, VmConfig, VmListEntry } from '../proxmox/schemas';
 import type { HostSnapshot, VmState } from '../modes/types';
 

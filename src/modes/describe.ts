@@ -1,3 +1,4 @@
+import type { Incompatibility } from './compatibility';
 import type { Plan, Refusal } from './plan';
 
 const VERB = { switch: 'switch to', start: 'start', stop: 'stop' } as const;
@@ -38,4 +39,16 @@ function refusalLine(r: Refusal): string {
 export function refusalSummary(p: Extract<Plan, { kind: 'refused' }>): string {
   const { headline, reasons, advice } = describeRefusal(p);
   return `${headline}: ${reasons.join('; ')}${advice ? `. ${advice}` : ''}`;
+}
+
+/** One reason two things may not run together, in words. */
+export function describeIncompatibility(i: Incompatibility): string {
+  switch (i.rule) {
+    case 'gpu':
+      return i.detail;
+    case 'pci-device':
+      return `both pass through PCI device ${i.device}`;
+    case 'declared-conflict':
+      return `${i.declaredBy} declares conflicts_with`;
+  }
 }

@@ -1,5 +1,6 @@
-import { incompatibilities, unmanagedIncompatibility } from './compatibility';
-import { gpuDevices, usesGpu, vmOf } from './gpu';
+import { gpuDevices, incompatibilities, physicalIncompatibilities, unmanagedIncompatibility, usesGpu } from './compatibility';
+import { describeIncompatibility } from './describe';
+import { vmOf } from './snapshot';
 import type { Action, Plan, PlanStep, Refusal } from './plan';
 import type { HostSnapshot, ModeDef } from './types';
 
@@ -59,10 +60,7 @@ export function plan(modes: readonly ModeDef[], snapshot: HostSnapshot, request:
       refusals.unshift({ kind: 'declared-conflict', modes: blocking.map((m) => m.name), declared: declared.map((m) => m.name) });
     }
   } else {
-    const clashing = others.filter((o) => {
-      const found = incompatibilities(target, o, modes, snapshot);
-      return request.force ? found.some((i) => i.rule !== 'declared-conflict') : found.length > 0;
-    });
+    const clashing = others.filter((o) => (request.force ? physicalIncompatibilities : incompatibilities)(target, o, modes, snapshot).length > 0);
     if (clashing.length > 0) {
       const details = clashing.flatMap((o) => incompatibilities(target, o, modes, snapshot).map(describeIncompatibility));
       refusals.unshift({ kind: 'incompatible', modes: clashing.map((m) => m.name), details });
@@ -117,15 +115,4 @@ function alternatives(modes: readonly ModeDef[], snapshot: HostSnapshot, exclude
     .filter((m) => m.name !== exclude && vmOf(snapshot, m.vmid)?.status === 'stopped')
     .filter((m) => running.every((r) => incompatibilities(m, r, modes, snapshot).length === 0) && unmanagedRefusals(modes, snapshot, m).length === 0)
     .map((m) => m.name);
-}
-
-export function describeIncompatibility(i: ReturnType<typeof incompatibilities>[number]): string {
-  switch (i.rule) {
-    case 'gpu':
-      return i.detail;
-    case 'pci-device':
-      return `both pass through PCI device ${i.device}`;
-    case 'declared-conflict':
-      return `${i.declaredBy} declares conflicts_with`;
-  }
 }

@@ -5,7 +5,7 @@ import { switchSummary } from '../contract/switch-summary';
 import { FailureType } from '../shared/failure-types';
 import { refusalSummary } from '../modes/describe';
 import type { Plan, PlanStep } from '../modes/plan';
-import { vmOf } from '../modes/gpu';
+import { vmOf } from '../modes/snapshot';
 import { plan as planRequest, rollbackSteps } from '../modes/planner';
 import { quick, waiting } from './activity-options';
 import { cancellationWatch } from './cancellation';

@@ -2,7 +2,7 @@ import { usableAddress } from '../../host/guest-address';
 import { gpuName } from '../../host/gpu-name';
 import { hostView } from '../../host/host-view';
 import { observeHost } from '../../host/observe-host';
-import { vmOf } from '../../modes/gpu';
+import { vmOf } from '../../modes/snapshot';
 import type { ExitCode } from '../../errors';
 import type { CliContext } from '../context';
 import { commandDeps, type CommandDeps } from '../deps';

@@ -3,7 +3,7 @@ import { UsageError } from '../../errors';
 import { mappedDevicesOn } from '../../host/observe-host';
 import type { ProxmoxClient } from '../../proxmox/client';
 import { ProxmoxPermissionError } from '../../proxmox/errors';
-import { passthroughsOf } from '../../proxmox/hostpci';
+import { passthroughsOf } from '../../modes/hostpci';
 import type { ConfigInitDeps, ConfigInitOptions } from './init';
 
 /** --node, the only node there is, or the one the user picks. */

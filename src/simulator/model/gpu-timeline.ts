@@ -1,4 +1,4 @@
-import { formatPciAddress, type PciAddress, pciOverlaps } from '../../proxmox/hostpci';
+import { formatPciAddress, type PciAddress, pciOverlaps } from '../../modes/hostpci';
 
 export interface GpuInterval {
   readonly vmid: number;

@@ -1,4 +1,4 @@
-import { formatPciAddress, type PciAddress, pciOverlaps } from '../../proxmox/hostpci';
+import { formatPciAddress, type PciAddress, pciOverlaps } from '../../modes/hostpci';
 import type { Scenario } from '../scenario';
 import type { SimClock } from './clock';
 import { EventQueue } from './event-queue';

@@ -10,7 +10,7 @@ import type {
   VmListEntry,
   VmStatus,
 } from '../../proxmox/schemas';
-import { parsePciAddress } from '../../proxmox/hostpci';
+import { parsePciAddress } from '../../modes/hostpci';
 import { parseUpid } from '../../proxmox/upid';
 import type { SimHost } from './host';
 import { SimApiError, badParameter } from './sim-api-error';

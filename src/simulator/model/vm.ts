@@ -1,4 +1,4 @@
-import { type PciAddress, parsePciAddress, passthroughsOf } from '../../proxmox/hostpci';
+import { type PciAddress, parsePciAddress, passthroughsOf } from '../../modes/hostpci';
 import type { Behaviour, VmScenario } from '../scenario';
 import type { SimTask } from './tasks';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { mappedDevicesOn, passthroughOf } from '../../../src/host/observe-host';
-import { sharesDevice } from '../../../src/modes/gpu';
+import { sharesDevice } from '../../../src/modes/compatibility';
 
 const mappings = mappedDevicesOn('pve1', [
   { id: 'rtx4090', map: ['node=pve1,path=0000:01:00.0,id=10de:2684,iommugroup=14', 'node=pve2,path=0000:41:00.0,id=10de:2684'] },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { incompatibilities, unmanagedIncompatibility } from '../../../src/modes/compatibility';
-import { gpuDisagreements } from '../../../src/modes/gpu';
+import { gpuDisagreements } from '../../../src/modes/compatibility';
 import type { GpuMode, HostSnapshot, ModeDef } from '../../../src/modes/types';
 import { GPU, mode, vm } from './fixtures';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatPciAddress, mappingDevicesOn, parseHostpci, parsePciAddress, passthroughsOf, pciOverlaps, type PciAddress } from '../../../src/proxmox/hostpci';
+import { formatPciAddress, mappingDevicesOn, parseHostpci, parsePciAddress, passthroughsOf, pciOverlaps, type PciAddress } from '../../../src/modes/hostpci';
 
 const addr = (device: string, fn?: string): PciAddress => ({ device, fn });
 
