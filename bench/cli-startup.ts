@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDevServer } from '../src/devserver/dev-server';
-import { projectRoot } from '../src/devserver/project-root';
+import { projectRoot } from '../src/shared/project-root';
 import { ensureTemporalCli } from '../src/devserver/temporal-cli';
 import { simulatorConfigYaml } from '../src/simulator/config-snippet';
 import { startSimulator } from '../src/simulator/server';

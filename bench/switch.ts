@@ -12,7 +12,7 @@ import { DEFAULT_SCENARIO } from '../src/simulator/default-scenario';
 import { startSimulator } from '../src/simulator/server';
 import { runWorker } from '../src/worker/run-worker';
 import { runtimeLogging } from '../src/worker/logger';
-import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchResult } from '../src/workflows/contract';
+import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchResult } from '../src/contract/switch';
 import { ratioLine, timeIt } from './stats';
 
 // What durable orchestration costs: a time-scaled linux → windows switch run as the Temporal workflow

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startDevServer } from '../src/devserver/dev-server';
-import { projectRoot } from '../src/devserver/project-root';
+import { projectRoot } from '../src/shared/project-root';
 import { ensureTemporalCli } from '../src/devserver/temporal-cli';
 
 // The test entry point (`npm test`): starts one Temporal dev server for the whole run, runs every

@@ -3,7 +3,7 @@ import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { outcomeOfFailure } from '../contract/run-end';
 import type { HoldInput, RunningSwitch, SwitchEnd } from '../contract/scheduled';
 import { resumeHeld } from '../schedules/schedule-store';
-import { PROGRESS_QUERY, switchWorkflowId, type SwitchProgress, type SwitchResult } from '../workflows/contract';
+import { progressQuery, switchWorkflowId, type SwitchResult } from '../contract/switch';
 
 // Activities that talk to Temporal itself (through the worker's own client), for the scheduled
 // workflow and the schedule hold: they read and wait on runs, and resume schedules. No VM is touched.
@@ -25,7 +25,7 @@ export function coordinationActivities() {
         throw err;
       }
       try {
-        const progress = await client().workflow.getHandle(run.workflowId, run.runId).query<SwitchProgress>(PROGRESS_QUERY);
+        const progress = await client().workflow.getHandle(run.workflowId, run.runId).query(progressQuery);
         return { ...run, action: progress.input.action, target: progress.input.target, requestedBy: progress.input.requestedBy };
       } catch {
         return run;

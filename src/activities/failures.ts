@@ -1,13 +1,13 @@
-import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { ProxmoxError } from '../proxmox/errors';
-import { type ActivityFn, wrapActivities } from './wrap';
 
 export { FailureType } from '../shared/failure-types';
 
 /** The structured part of a failure, kept in `details[0]` so the CLI can render hints and exit codes. */
 export interface FailureDetails {
   readonly code?: string | undefined;
+  /** The exit code the CLI ends with when this failure ends a switch. */
+  readonly exitCode?: number | undefined;
   readonly hint?: string | undefined;
   readonly status?: number | undefined;
   readonly proxmoxMessage?: string | undefined;
@@ -28,29 +28,11 @@ export function toActivityFailure(err: unknown): unknown {
   if (!(err instanceof ProxmoxError)) return err;
   const details: FailureDetails = {
     code: err.code,
+    exitCode: err.exitCode,
     hint: err.hint,
     status: err.status,
     proxmoxMessage: err.proxmoxMessage,
     endpoint: `${err.endpoint.method} ${err.endpoint.path}`,
   };
   return ApplicationFailure.create({ type: err.name, message: err.message, nonRetryable: !err.retryable, details: [details] });
-}
-
-/**
- * Wraps every function of an activity object: logs each step with its duration (arguments are VM ids
- * and timeouts, never credentials) and makes Proxmox errors cross the Temporal boundary typed.
- */
-export function instrumentActivities<T extends Record<string, ActivityFn>>(activities: T): T {
-  return wrapActivities(activities, (name, fn) => async (...args) => {
-    const started = Date.now();
-    try {
-      const result = await fn(...args);
-      log.info(`${name} done`, { durationMs: Date.now() - started });
-      return result;
-    } catch (err) {
-      const failure = toActivityFailure(err);
-      log.warn(`${name} failed`, { durationMs: Date.now() - started, error: failure instanceof Error ? failure.message : String(failure) });
-      throw failure;
-    }
-  });
 }

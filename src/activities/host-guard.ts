@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { SCHEDULED_WORKFLOW_TYPE } from '../contract/scheduled';
-import { SWITCH_WORKFLOW_TYPE, switchWorkflowId } from '../workflows/contract';
+import { SWITCH_WORKFLOW_TYPE, switchWorkflowId } from '../contract/switch';
 import { businessFailure, FailureType } from './failures';
 import { type ActivityFn, wrapActivities } from './wrap';
 

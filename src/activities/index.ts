@@ -1,6 +1,6 @@
 import type { ProxmoxClient } from '../proxmox/client';
 import { coordinationActivities } from './coordination';
-import { instrumentActivities } from './failures';
+import { instrumentActivities } from './instrument';
 import { forNodeArgOf, forSwitchOf } from './host-guard';
 import { networkActivities } from './network';
 import { notifyActivities, type NotifySettings } from './notify';
@@ -8,7 +8,6 @@ import { observeActivities, type WorkerSettings } from './observe';
 import { powerActivities } from './power';
 import { wakeActivities } from './wake';
 
-export type { NetworkOutcome } from './network';
 export type { NotifySettings } from './notify';
 export type { HostUnreachable, Observation, WorkerSettings } from './observe';
 export type { WakeOutcome } from './wake';

@@ -1,13 +1,11 @@
 import { connect } from 'node:net';
+import type { NetworkOutcome } from '../contract/switch';
 import type { NetworkWaitPlan } from '../modes/types';
 import type { AgentNetworkResult, ProxmoxClient } from '../proxmox/client';
 import { ProxmoxPermissionError } from '../proxmox/errors';
 import { usableAddress } from '../host/guest-address';
 import { cancellable, pollUntil } from './poll';
 
-export type NetworkOutcome =
-  | { readonly confirmed: true; readonly via: 'agent' | 'tcp'; readonly address: string; readonly afterMs: number }
-  | { readonly confirmed: false; readonly reason: string; readonly afterMs: number };
 
 const AGENT_WAIT_REASON: Partial<Record<AgentNetworkResult['kind'], string>> = {
   'agent-not-running': 'the guest agent is not running',

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, UsageError } from '../errors';
 import { didYouMean } from '../config/suggest';
-import type { Action } from '../modes/plan';
+import type { Action } from '../modes/types';
 import { CliContext, type GlobalOptions, type Io } from './context';
 import { addScheduleCommands } from './schedule-commands';
 import { addHostCommands } from './host-commands';

@@ -1,4 +1,4 @@
-import type { SwitchProgress } from '../workflows/contract';
+import type { SwitchProgress } from '../contract/switch';
 import type { CommandDeps } from './deps';
 import { latestSwitch, outcomeOf, queryProgress, type SwitchOutcome, type SwitchRun } from './switch-runs';
 import { webUiUrl } from '../temporal/web-ui-url';

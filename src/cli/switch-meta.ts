@@ -1,6 +1,6 @@
 import { switchSummary } from '../contract/switch-summary';
-import type { Plan } from '../modes/plan';
-import type { SwitchInput } from '../workflows/contract';
+import type { Plan } from '../modes/types';
+import type { SwitchInput } from '../contract/switch';
 import { planStepLine } from './render/plan';
 import type { StartMeta } from './switch-runs';
 

@@ -1,8 +1,8 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TypedSearchAttributes } from '@temporalio/common';
 import { outcomeOfFailure } from '../contract/run-end';
-import { HOST_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../workflows/search-attributes';
-import { PROGRESS_QUERY, REQUEST_MEMO_KEY, RUN_MEMO_KEY, SWITCH_WORKFLOW_TYPE, switchWorkflowId, type RequestMemo, type RunMemo, type SwitchFailureDetails, type SwitchInput, type SwitchProgress, type SwitchResult } from '../workflows/contract';
+import { HOST_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../contract/search-attributes';
+import { progressQuery, REQUEST_MEMO_KEY, RUN_MEMO_KEY, SWITCH_WORKFLOW_TYPE, switchWorkflowId, type RequestMemo, type RunMemo, type SwitchFailureDetails, type SwitchInput, type SwitchProgress, type SwitchResult } from '../contract/switch';
 import type { TemporalSession } from './temporal-session';
 
 /** A switch run of one host, as Temporal describes it. */
@@ -66,7 +66,7 @@ export async function cancelRunning(session: TemporalSession, node: string): Pro
 /** The run's live progress; undefined when no worker answers in time (queries need one). */
 export async function queryProgress(session: TemporalSession, run: SwitchRun, timeoutMs = 3_000): Promise<SwitchProgress | undefined> {
   try {
-    return await session.client.connection.withDeadline(Date.now() + timeoutMs, () => run.handle.query<SwitchProgress>(PROGRESS_QUERY));
+    return await session.client.connection.withDeadline(Date.now() + timeoutMs, () => run.handle.query(progressQuery));
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SwitchFailureDetails, SwitchInput, SwitchProgress } from '../workflows/contract';
+import type { SwitchFailureDetails, SwitchInput, SwitchProgress } from '../contract/switch';
 import type { Colors } from './render/colors';
 import { ProgressRenderer } from './render/progress';
 import { outcomeOf, queryProgress, type SwitchOutcome, type SwitchRun } from './switch-runs';

@@ -1,4 +1,4 @@
-import type { GpuMode } from '../config/schema';
+import type { GpuMode } from '../modes/types';
 import { gpuName } from '../host/gpu-name';
 import { passthroughOf, type MappedDevices } from '../host/observe-host';
 import { passthroughOverlaps } from '../modes/compatibility';

@@ -7,5 +7,5 @@ export type { ConfigLocation, ConfigOrigin, LoadConfigOptions, LoadedConfig, Res
 export { modeNames } from './mode-names';
 export { parseConfigText } from './parse';
 export type { ParseConfigOptions, ParsedConfig } from './parse';
-export { ConfigSchema, GPU_MODES, NETWORK_WAITS } from './schema';
-export type { Config, ConfigFile, ConfigInput, GpuMode, ModeConfig, NetworkWait, ProxmoxConfig, SwitchConfig, TemporalConfig } from './schema';
+export { ConfigSchema, NETWORK_WAITS } from './schema';
+export type { Config, ConfigFile, ConfigInput, ModeConfig, NetworkWait, ProxmoxConfig, SwitchConfig, TemporalConfig } from './schema';

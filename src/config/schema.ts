@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { GPU_MODES } from '../modes/types';
+import { NODE_NAME } from '../proxmox/schemas';
 import { parseMac } from '../host/magic-packet';
 import { MqttSchema } from './mqtt-schema';
 import { NotifySchema } from './notify-schema';
@@ -6,11 +8,9 @@ import { SchedulesSchema } from './schedules-schema';
 import { DurationSchema, HostSchema, integer, NonEmptySchema, PortSchema, text } from './schema-primitives';
 import { typeError } from './zod-issues';
 
-export const GPU_MODES = ['exclusive', 'shared', 'none'] as const;
 export const NETWORK_WAITS = ['agent', 'tcp', 'none'] as const;
 
 export const MODE_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-const NODE_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
 export const API_TOKEN_ID = /^[^\s@!=]+@[^\s@!=]+![A-Za-z][A-Za-z0-9._-]*$/;
 const SHA256_FINGERPRINT = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){31}$/;
 // host:port (or just host); a scheme or path would make it a URL, which the Temporal client does not take.
@@ -184,4 +184,3 @@ export type WolConfig = z.output<typeof WolSchema>;
 export type NetworkWait = z.output<typeof NetworkSchema>;
 export type SwitchConfig = z.output<typeof SwitchSchema>;
 export type TemporalConfig = Config['temporal'];
-export type GpuMode = (typeof GPU_MODES)[number];

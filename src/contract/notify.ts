@@ -1,4 +1,4 @@
-import type { Action } from '../modes/plan';
+import type { Action } from '../modes/types';
 
 // What a notification says, from the workflow that knows the outcome to the activity that sends it.
 // Plain data with no imports of I/O, so workflows, activities and the config schema can all use it.

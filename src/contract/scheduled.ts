@@ -1,4 +1,4 @@
-import type { Action } from '../modes/plan';
+import type { Action } from '../modes/types';
 
 // The contract between a Temporal Schedule (made by `morpheus schedule add|sync`) and the workflow it
 // starts, and between `schedule pause --until` and the workflow that ends the hold.

@@ -1,4 +1,4 @@
-import type { SwitchInput } from '../workflows/contract';
+import type { SwitchInput } from './switch';
 
 type Request = Pick<SwitchInput, 'action' | 'target' | 'requestedBy'>;
 

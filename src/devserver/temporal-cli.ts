@@ -4,7 +4,7 @@ import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import { projectRoot } from './project-root';
+import { projectRoot } from '../shared/project-root';
 
 const run = promisify(execFile);
 

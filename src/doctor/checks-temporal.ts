@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema';
 import { resolveMode } from '../modes/resolve-mode';
 import type { ModeDef } from '../modes/types';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../contract/search-attributes';
 import { fail, ok, skip, warn, type CheckResult } from './check';
 import type { TemporalFacts } from './facts';
 import { count, fromItems, type Item } from './per-mode';

@@ -1,5 +1,5 @@
 import type { Incompatibility } from './compatibility';
-import type { Plan, Refusal } from './plan';
+import type { Plan, Refusal } from './types';
 
 const VERB = { switch: 'switch to', start: 'start', stop: 'stop' } as const;
 

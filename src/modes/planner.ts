@@ -1,8 +1,7 @@
 import { gpuDevices, incompatibilities, physicalIncompatibilities, unmanagedIncompatibility, usesGpu } from './compatibility';
 import { describeIncompatibility } from './describe';
 import { vmOf } from './snapshot';
-import type { Action, Plan, PlanStep, Refusal } from './plan';
-import type { HostSnapshot, ModeDef } from './types';
+import type { Action, HostSnapshot, ModeDef, Plan, PlanStep, Refusal } from './types';
 
 export interface PlanRequest {
   readonly action: Action;

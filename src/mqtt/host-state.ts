@@ -1,6 +1,6 @@
 import type { SwitchOutcome } from '../cli/switch-runs';
 import { FailureType } from '../shared/failure-types';
-import type { SwitchInput, SwitchProgress } from '../workflows/contract';
+import type { SwitchInput, SwitchProgress } from '../contract/switch';
 
 // Pure: what the bridge knows about a host (HostReading) becomes the one JSON document Home
 // Assistant reads (HostState). No I/O, no clock: times come in as values.

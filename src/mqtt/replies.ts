@@ -2,8 +2,8 @@ import { didYouMean } from '../config/suggest';
 import { runningSwitchText } from '../contract/switch-summary';
 import { refusalSummary } from '../modes/describe';
 import { acceptedModeNames, resolveMode, type NamedMode } from '../modes/resolve-mode';
-import type { Plan } from '../modes/plan';
-import type { SwitchInput } from '../workflows/contract';
+import type { Plan } from '../modes/types';
+import type { SwitchInput } from '../contract/switch';
 import type { RequestReply } from './host-state';
 
 // Pure: what the bridge answers Home Assistant, shown by the "Last request" sensor. The shell

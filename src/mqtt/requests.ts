@@ -3,7 +3,7 @@ import { cancelRunning, latestSwitch, queryProgress, startSwitch, workerIsPollin
 import type { TemporalSession } from '../cli/temporal-session';
 import { observeHost } from '../host/observe-host';
 import { plan } from '../modes/planner';
-import type { SwitchInput } from '../workflows/contract';
+import type { SwitchInput } from '../contract/switch';
 import type { HostAccess } from './host-access';
 import { stepOf } from './host-state';
 import { cancelReply, errorReply, modeOfCommand, noWorkerReply, refusedReply, startedReply, whileRunning, type Reply } from './replies';

@@ -83,6 +83,9 @@ export const TaskLogSchema = z.array(z.object({ n: z.number().int(), t: z.string
 /** A UPID answer of an asynchronous POST. */
 export const UpidDataSchema = z.string().startsWith('UPID:');
 
+/** A Proxmox node name: letters, digits and inner hyphens. */
+export const NODE_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
+
 export const PciDeviceSchema = z.object({
   id: z.string(),
   class: z.string(),

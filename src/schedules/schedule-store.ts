@@ -2,8 +2,8 @@ import type { Client, ScheduleDescription, WorkflowExecutionInfo } from '@tempor
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { ScheduleConfig } from '../config/schedules-schema';
 import { HOLD_WORKFLOW_TYPE, holdWorkflowId, type HoldInput, type RunOutcome } from '../contract/scheduled';
-import { RUN_MEMO_KEY, type RunMemo } from '../workflows/contract';
-import { OUTCOME_ATTRIBUTE } from '../workflows/search-attributes';
+import { RUN_MEMO_KEY, type RunMemo } from '../contract/switch';
+import { OUTCOME_ATTRIBUTE } from '../contract/search-attributes';
 import { definitionOf, identityOf, scheduleNote, type ScheduleIdentity } from './temporal-schedule';
 
 // Temporal Schedules are the only store of Morpheus schedules: this module reads and changes them for

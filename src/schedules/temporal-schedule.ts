@@ -1,7 +1,7 @@
 import type { ScheduleOptions, ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import type { ScheduleConfig } from '../config/schedules-schema';
 import { SCHEDULED_WORKFLOW_TYPE, type ScheduledSwitchInput } from '../contract/scheduled';
-import { HOST_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../workflows/search-attributes';
+import { HOST_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../contract/search-attributes';
 import { describeWhen } from './describe-schedule';
 
 // How a Morpheus schedule becomes a Temporal Schedule, and back: pure, so `schedule add`, `schedule

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../devserver/project-root';
+import { projectRoot } from './project-root';
 
 /** The package's version, read where Morpheus runs from. */
 export function packageVersion(): string {

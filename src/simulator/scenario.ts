@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NODE_NAME, PciDeviceSchema } from '../proxmox/schemas';
 
 /**
  * Simulated seconds: a number of seconds, or a string like "500ms", "8s", "2m"; parsed to milliseconds.
@@ -103,18 +104,13 @@ export const FaultsSchema = z.strictObject({
 });
 export type Faults = z.output<typeof FaultsSchema>;
 
-export const PciDeviceScenarioSchema = z.strictObject({
-  id: z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/),
-  class: z.string(),
-  vendor: z.string(),
-  device: z.string(),
-  vendor_name: z.string().optional(),
-  device_name: z.string().optional(),
-  iommugroup: z.number().int(),
-});
+/** A host PCI device as the simulator serves it: Proxmox's own shape, with a full address. */
+export const PciDeviceScenarioSchema = PciDeviceSchema.pick({ class: true, vendor: true, device: true, vendor_name: true, device_name: true, iommugroup: true })
+  .extend({ id: z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/) })
+  .strict();
 
 export const ScenarioSchema = z.strictObject({
-  node: z.string().regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/).default('pve'),
+  node: z.string().regex(NODE_NAME).default('pve'),
   /** The PVE release to imitate: 9.x sends the error `message` body field; 8.0–8.2 only the reason phrase. */
   release: z.enum(['8.1', '8.4', '9.0']).default('9.0'),
   /** Real seconds per simulated second: 0.01 makes a 15 s boot take 150 ms. */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../devserver/project-root';
+import { projectRoot } from '../shared/project-root';
 
 export const workflowBundlePath = (): string => join(projectRoot(), 'dist', 'workflow-bundle.js');
 

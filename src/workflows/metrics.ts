@@ -1,6 +1,6 @@
 import { metricMeter } from '@temporalio/workflow';
-import type { Action } from '../modes/plan';
-import type { StepStatus } from './contract';
+import type { Action } from '../modes/types';
+import type { StepStatus } from '../contract/switch';
 
 // Morpheus's own metrics from inside the switch workflow. They go out through the worker runtime's
 // meter (Prometheus with `morpheus worker --metrics`, nowhere otherwise) and are never emitted while a

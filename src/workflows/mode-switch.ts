@@ -1,32 +1,32 @@
-import { ApplicationFailure, CancellationScope, CancelledFailure, defineQuery, isCancellation, patched, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { Activities, HostUnreachable, NetworkOutcome, Observation } from '../activities';
+import { ApplicationFailure, CancellationScope, CancelledFailure, isCancellation, patched, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Activities, HostUnreachable, Observation } from '../activities';
 import type { NotifyEvent } from '../contract/notify';
 import { switchSummary } from '../contract/switch-summary';
+import type { ExitCode } from '../errors';
 import { FailureType } from '../shared/failure-types';
 import { refusalSummary } from '../modes/describe';
-import type { Plan, PlanStep } from '../modes/plan';
+import type { Plan, PlanStep } from '../modes/types';
 import { vmOf } from '../modes/snapshot';
 import { plan as planRequest, rollbackSteps } from '../modes/planner';
 import { quick, waiting } from './activity-options';
 import { cancellationWatch } from './cancellation';
 import {
   nodeOfSwitchId,
-  PROGRESS_QUERY,
+  progressQuery,
   RUN_MEMO_KEY,
+  type NetworkOutcome,
   type RollbackOutcome,
   type RunMemo,
   type SwitchFailureDetails,
   type SwitchInput,
-  type SwitchProgress,
   type SwitchResult,
-} from './contract';
+} from '../contract/switch';
 import { countSwitch } from './metrics';
+import { failureMessage } from './failure-message';
 import { handOffNotification } from './notify';
 import { Progress } from './progress';
-import { FROM_MODE_ATTRIBUTE, HOST_ATTRIBUTE, OUTCOME_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from './search-attributes';
+import { FROM_MODE_ATTRIBUTE, HOST_ATTRIBUTE, OUTCOME_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../contract/search-attributes';
 import { stopVm } from './stop-vm';
-
-export const progressQuery = defineQuery<SwitchProgress>(PROGRESS_QUERY);
 
 const OUTCOME = { switch: 'switched', start: 'started', stop: 'stopped' } as const;
 
@@ -174,11 +174,9 @@ async function restore(stopped: readonly string[], observation: Observation, pro
     }
     return { restored };
   } catch (err) {
-    return { restored, error: messageOf(err) };
+    return { restored, error: failureMessage(err) };
   }
 }
-
-const messageOf = (err: unknown): string => (err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err));
 
 /**
  * How a run ends, in one place: the outcome search attribute, the phase, the memo for `mode history`,
@@ -234,14 +232,14 @@ class RunRecord {
 
   async failed(err: unknown, failedStep: string | undefined, rollback: RollbackOutcome | undefined, p: Plan | undefined): Promise<ApplicationFailure> {
     const cause = err instanceof Error && err.cause instanceof ApplicationFailure ? err.cause : err instanceof ApplicationFailure ? err : undefined;
-    const hint = (cause?.details?.[0] as { hint?: string } | undefined)?.hint;
-    const message = `${failedStep ?? 'switch'} failed: ${messageOf(err)}`;
+    const { hint, exitCode } = (cause?.details?.[0] ?? {}) as { hint?: string; exitCode?: ExitCode };
+    const message = `${failedStep ?? 'switch'} failed: ${failureMessage(err)}`;
     await this.end('failed', rollback && !rollback.error ? 'rolled_back' : 'failed', rollback ? `${message}; ${rollbackText(rollback)}` : message);
     return ApplicationFailure.create({
       type: FailureType.failed,
       message,
       nonRetryable: true,
-      details: [this.#details(rollback, p, { ...(failedStep !== undefined && { failedStep }), ...(cause?.type && { causeType: cause.type }), ...(hint !== undefined && { hint }) })],
+      details: [this.#details(rollback, p, { ...(failedStep !== undefined && { failedStep }), ...(cause?.type && { causeType: cause.type }), ...(hint !== undefined && { hint }), ...(exitCode !== undefined && { causeExitCode: exitCode }) })],
       ...(err instanceof Error && { cause: err }),
     });
   }

@@ -1,5 +1,6 @@
 import { isCancellation, setCurrentDetails } from '@temporalio/workflow';
-import type { Phase, StepRecord, SwitchInput, SwitchProgress } from './contract';
+import { failureMessage } from './failure-message';
+import type { Phase, StepRecord, SwitchInput, SwitchProgress } from '../contract/switch';
 import { recordStep } from './metrics';
 
 const MARK: Record<StepRecord['status'], string> = { done: '✓', failed: '✗', cancelled: '⊘', running: '…' };
@@ -35,7 +36,7 @@ export class Progress {
         record.detail ??= 'cancelled on request';
       } else {
         record.status = 'failed';
-        record.detail ??= err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+        record.detail ??= failureMessage(err);
       }
       throw err;
     } finally {

@@ -13,10 +13,10 @@ import type { Activities } from '../activities';
 import { outcomeOfFailure } from '../contract/run-end';
 import type { RunningSwitch, ScheduledSwitchInput, ScheduledSwitchResult } from '../contract/scheduled';
 import { quick, waiting } from './activity-options';
-import { REQUEST_MEMO_KEY, RUN_MEMO_KEY, switchWorkflowId, type SwitchInput } from './contract';
+import { REQUEST_MEMO_KEY, RUN_MEMO_KEY, switchWorkflowId, type SwitchInput } from '../contract/switch';
 import { modeSwitchWorkflow } from './mode-switch';
 import { handOffNotification } from './notify';
-import { HOST_ATTRIBUTE, OUTCOME_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from './search-attributes';
+import { HOST_ATTRIBUTE, OUTCOME_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../contract/search-attributes';
 
 const human = (ms: number): string => (ms < 1_000 ? `${ms}ms` : ms < 60_000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms / 60_000)} min`);
 

@@ -1,6 +1,6 @@
 import { CancellationScope, ActivityCancellationType, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { PlanStep } from '../modes/plan';
+import type { PlanStep } from '../modes/types';
 import { quick, waiting } from './activity-options';
 
 type StopStep = Extract<PlanStep, { kind: 'stop' }>;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { switchWorkflowId } from '../../src/workflows/contract';
+import { switchWorkflowId } from '../../src/contract/switch';
 import { cliSetup, runCli } from '../support/cli';
 import { START } from '../support/crash-checks';
 import { HELD } from '../support/crash-fixture';

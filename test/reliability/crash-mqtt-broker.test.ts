@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SwitchResult } from '../../src/workflows/contract';
-import { switchWorkflowId } from '../../src/workflows/contract';
+import type { SwitchResult } from '../../src/contract/switch';
+import { switchWorkflowId } from '../../src/contract/switch';
 import { describeMqtt } from '../support/bridge';
 import { eventually } from '../support/eventually';
 import { fakeHomeAssistant } from '../support/ha-client';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { WorkflowExecutionInfo } from '@temporalio/client';
-import { switchWorkflowId } from '../../src/workflows/contract';
+import { switchWorkflowId } from '../../src/contract/switch';
 import { describeMqtt } from '../support/bridge';
 import { eventually } from '../support/eventually';
 import { MORPHEUS_GUARD_ONLY } from '../support/reliability';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe } from 'node:test';
 import { Runtime } from '@temporalio/worker';
 import { runtimeLogging } from '../../src/worker/logger';
-import { switchWorkflowId } from '../../src/workflows/contract';
+import { switchWorkflowId } from '../../src/contract/switch';
 import { cliSetup, runCli, type CliRun } from '../support/cli';
 import { startHarness, type Harness } from '../support/harness';
 import { inSequence } from '../support/in-sequence';

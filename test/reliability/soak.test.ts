@@ -5,7 +5,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Workflo
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { seededRandom } from '../../src/shared/seeded-random';
 import { FailureType } from '../../src/shared/failure-types';
-import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchFailureDetails, type SwitchInput, type SwitchResult } from '../../src/workflows/contract';
+import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchFailureDetails, type SwitchInput, type SwitchResult } from '../../src/contract/switch';
 import { CrashFixture } from '../support/crash-fixture';
 import { LONG, SEED, recordFigures } from '../support/crash-figures';
 

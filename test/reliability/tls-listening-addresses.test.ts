@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startDevServer } from '../../src/devserver/dev-server';
 import { freePort } from '../../src/devserver/free-port';
-import { projectRoot } from '../../src/devserver/project-root';
+import { projectRoot } from '../../src/shared/project-root';
 import { testConfigYaml } from '../support/morpheus';
 import { isLoopback, listeningSockets, processTree } from '../support/listening';
 import { spawnMorpheus } from '../support/process';

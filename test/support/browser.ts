@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { projectRoot } from '../../src/devserver/project-root';
+import { projectRoot } from '../../src/shared/project-root';
 
 /** Debian's chromium; Playwright drives it as it is and never downloads a browser of its own. */
 export const CHROMIUM = '/usr/bin/chromium';

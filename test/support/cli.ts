@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../../src/devserver/project-root';
+import { projectRoot } from '../../src/shared/project-root';
 import { testConfigYaml } from './morpheus';
 import { before } from 'node:test';
 import { describeHarness, type Harness, type HarnessOptions } from './harness';

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { GpuTimelineSnapshot } from '../../src/simulator/model/gpu-timeline';
 import { DEFAULT_SCENARIO } from '../../src/simulator/default-scenario';
 import type { FaultsSchema } from '../../src/simulator/scenario';
-import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchResult } from '../../src/workflows/contract';
+import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchResult } from '../../src/contract/switch';
 import { traceOf } from './crash-checks';
 import { dice, REPEAT, SEED } from './crash-figures';
 import { activityAttempts, viewRun, waitForPoint, scheduledActivities, type KillPoint, type RunView } from './kill-points';

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../src/devserver/project-root';
+import { projectRoot } from '../../src/shared/project-root';
 
 export interface Spawned {
   readonly child: ChildProcess;

@@ -1,6 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchResult } from '../../src/workflows/contract';
-import { TO_MODE_ATTRIBUTE } from '../../src/workflows/search-attributes';
+import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchResult } from '../../src/contract/switch';
+import { TO_MODE_ATTRIBUTE } from '../../src/contract/search-attributes';
 import { eventually } from './eventually';
 import type { Harness } from './harness';
 import { installTestRuntime } from './temporal';

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { PROGRESS_QUERY } from '../../src/workflows/contract';
+import { progressQuery } from '../../src/contract/switch';
 import { eventually } from './eventually';
 
 /** A text that was shown, stored or logged somewhere, and where. */
@@ -69,7 +69,7 @@ export async function workflowRunTexts(client: Client, workflowId: string, minRu
       { where: `${where} summary`, text: `${(await description.staticSummary()) ?? ''}\n${(await description.staticDetails()) ?? ''}` },
     );
     try {
-      const answer = await client.connection.withDeadline(Date.now() + 5_000, () => handle.query(PROGRESS_QUERY));
+      const answer = await client.connection.withDeadline(Date.now() + 5_000, () => handle.query(progressQuery));
       texts.push({ where: `${where} progress query`, text: JSON.stringify(answer) });
       queried++;
     } catch {

@@ -1,5 +1,5 @@
 import type { ExitCode } from '../../errors';
-import type { Action } from '../../modes/plan';
+import type { Action } from '../../modes/types';
 import type { CliContext } from '../context';
 import { commandDeps } from '../deps';
 import { present } from '../output';

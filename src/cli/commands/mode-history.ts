@@ -2,9 +2,9 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { parseDuration } from '../../config/duration';
 import type { RunOutcome } from '../../contract/scheduled';
 import { UsageError } from '../../errors';
-import { REQUEST_MEMO_KEY, RUN_MEMO_KEY, SWITCH_WORKFLOW_TYPE, type RequestMemo, type RunMemo } from '../../workflows/contract';
+import { REQUEST_MEMO_KEY, RUN_MEMO_KEY, SWITCH_WORKFLOW_TYPE, type RequestMemo, type RunMemo } from '../../contract/switch';
 import { SCHEDULED_WORKFLOW_TYPE } from '../../contract/scheduled';
-import { FROM_MODE_ATTRIBUTE, OUTCOME_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../../workflows/search-attributes';
+import { FROM_MODE_ATTRIBUTE, OUTCOME_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../../contract/search-attributes';
 
 export interface HistoryOptions {
   readonly limit?: number;

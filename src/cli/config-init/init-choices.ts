@@ -1,4 +1,5 @@
-import { GPU_MODES, MODE_NAME, type GpuMode } from '../../config/schema';
+import { MODE_NAME } from '../../config/schema';
+import { GPU_MODES, type GpuMode } from '../../modes/types';
 import { proposeModes, type GpuGuess, type VmCandidate } from '../../config-init/propose';
 import { UsageError } from '../../errors';
 import type { ConfigInitDeps, ConfigInitOptions } from './init';

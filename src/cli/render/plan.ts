@@ -1,5 +1,5 @@
 import { describeRefusal } from '../../modes/describe';
-import type { Plan, PlanStep } from '../../modes/plan';
+import type { Plan, PlanStep } from '../../modes/types';
 import type { Colors } from './colors';
 import { formatElapsed } from './time';
 

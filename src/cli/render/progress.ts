@@ -1,4 +1,4 @@
-import type { StepRecord, SwitchProgress } from '../../workflows/contract';
+import type { StepRecord, SwitchProgress } from '../../contract/switch';
 import type { Colors } from './colors';
 import { formatElapsed } from './time';
 

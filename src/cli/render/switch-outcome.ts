@@ -1,5 +1,5 @@
 import { FailureType } from '../../shared/failure-types';
-import type { SwitchFailureDetails, SwitchResult } from '../../workflows/contract';
+import type { SwitchFailureDetails, SwitchResult } from '../../contract/switch';
 import type { SwitchOutcome } from '../switch-runs';
 import type { Colors } from './colors';
 

@@ -1,7 +1,7 @@
 import { ExitCode } from '../../errors';
-import type { Plan } from '../../modes/plan';
+import type { Plan } from '../../modes/types';
 import { FailureType } from '../../shared/failure-types';
-import type { SwitchFailureDetails, SwitchResult } from '../../workflows/contract';
+import type { SwitchFailureDetails, SwitchResult } from '../../contract/switch';
 import { runningSwitchText } from '../../contract/switch-summary';
 import { exitCodeForFailure } from '../exit-codes';
 import type { View } from '../output';

@@ -1,7 +1,7 @@
 import { observeHost } from '../../host/observe-host';
-import type { Plan } from '../../modes/plan';
+import type { Plan } from '../../modes/types';
 import { plan } from '../../modes/planner';
-import type { SwitchInput } from '../../workflows/contract';
+import type { SwitchInput } from '../../contract/switch';
 import type { CommandDeps } from '../deps';
 
 /** `--dry-run`: the exact plan, from live state, by the workflow's own planner; nothing is changed. */

@@ -1,6 +1,6 @@
 import { gpuName } from '../../host/gpu-name';
 import { webUiUrl } from '../../temporal/web-ui-url';
-import type { SwitchInput, SwitchResult } from '../../workflows/contract';
+import type { SwitchInput, SwitchResult } from '../../contract/switch';
 import type { CommandDeps } from '../deps';
 import type { SwitchOutcome, SwitchRun } from '../switch-runs';
 import type { TemporalSession } from '../temporal-session';

@@ -1,9 +1,9 @@
 import { ExitCode, MorpheusError } from '../../errors';
-import type { Plan } from '../../modes/plan';
+import type { Plan } from '../../modes/types';
 import { startMetaOf } from '../switch-meta';
 import { plan } from '../../modes/planner';
 import { webUiUrl } from '../../temporal/web-ui-url';
-import type { SwitchInput } from '../../workflows/contract';
+import type { SwitchInput } from '../../contract/switch';
 import type { CommandDeps } from '../deps';
 import { observeUnlessAsleep } from '../sleeping-host';
 import { latestSwitch, outcomeOf, queryProgress, startSwitch, workerIsPolling, type SwitchRun } from '../switch-runs';

@@ -1,5 +1,5 @@
-import type { Action } from '../../modes/plan';
-import type { SwitchInput } from '../../workflows/contract';
+import type { Action } from '../../modes/types';
+import type { SwitchInput } from '../../contract/switch';
 import type { CommandDeps } from '../deps';
 import { modeArgument } from '../mode-argument';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
-import { switchWorkflowId, type SwitchResult } from '../../../src/workflows/contract';
-import { TO_MODE_ATTRIBUTE } from '../../../src/workflows/search-attributes';
+import { switchWorkflowId, type SwitchResult } from '../../../src/contract/switch';
+import { TO_MODE_ATTRIBUTE } from '../../../src/contract/search-attributes';
 import { cliHarness, runCli } from '../../support/cli';
 
 // The seed's config with aliases: vr and linux for linuxvrstreaming, win for windowsvrstreaming,

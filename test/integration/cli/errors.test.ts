@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../../src/devserver/project-root';
+import { projectRoot } from '../../../src/shared/project-root';
 import { after, before, describe, it } from 'node:test';
 import { cliSetup, runCli } from '../../support/cli';
 import { startHarness, type Harness } from '../../support/harness';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { switchWorkflowId } from '../../../src/workflows/contract';
+import { switchWorkflowId } from '../../../src/contract/switch';
 import { cliHarness } from '../../support/cli';
 import { eventually } from '../../support/eventually';
 

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { before, describe, it } from 'node:test';
 import { scheduleIdOf } from '../../../src/schedules/temporal-schedule';
-import { switchWorkflowId } from '../../../src/workflows/contract';
+import { switchWorkflowId } from '../../../src/contract/switch';
 import { cliHarness } from '../../support/cli';
 import { eventually } from '../../support/eventually';
 import { runningVms } from '../../support/reliability';

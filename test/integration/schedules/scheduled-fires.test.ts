@@ -6,7 +6,7 @@ import { SCHEDULED_WORKFLOW_TYPE, type ScheduledSwitchInput, type ScheduledSwitc
 import { firesOf } from '../../../src/schedules/schedule-store';
 import { DEFAULT_SCENARIO } from '../../../src/simulator/default-scenario';
 import { scheduleIdOf, scheduleOptions } from '../../../src/schedules/temporal-schedule';
-import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput } from '../../../src/workflows/contract';
+import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput } from '../../../src/contract/switch';
 import { modeHistory } from '../../../src/cli/commands/mode-history';
 import { eventually } from '../../support/eventually';
 import { startHarness, type Harness } from '../../support/harness';

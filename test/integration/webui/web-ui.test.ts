@@ -10,7 +10,7 @@ import { startDevServer, type RunningDevServer } from '../../../src/devserver/de
 import { freePort } from '../../../src/devserver/free-port';
 import { DEFAULT_SCENARIO } from '../../../src/simulator/default-scenario';
 import { runWorker, type RunningWorker } from '../../../src/worker/run-worker';
-import { switchWorkflowId, type SwitchResult } from '../../../src/workflows/contract';
+import { switchWorkflowId, type SwitchResult } from '../../../src/contract/switch';
 import { chromiumMissing, launchBrowser, type TestBrowser } from '../../support/browser';
 import { runCli } from '../../support/cli';
 import { testConfig, testConfigYaml } from '../../support/morpheus';

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { outcomeOf } from '../../../src/cli/switch-runs';
 import { DEFAULT_SCENARIO } from '../../../src/simulator/default-scenario';
-import { SWITCH_WORKFLOW_TYPE, type StepRecord, type SwitchFailureDetails } from '../../../src/workflows/contract';
+import { SWITCH_WORKFLOW_TYPE, type StepRecord, type SwitchFailureDetails } from '../../../src/contract/switch';
 import { cliSetup, runCli } from '../../support/cli';
 import { eventually } from '../../support/eventually';
 import { startHarness, type Harness } from '../../support/harness';

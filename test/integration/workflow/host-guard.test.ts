@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
-import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput } from '../../../src/workflows/contract';
+import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput } from '../../../src/contract/switch';
 import { describeHarness } from '../../support/harness';
 import { inSequence } from '../../support/in-sequence';
 

@@ -8,7 +8,7 @@ import { parseConfigText } from '../../../src/config';
 import { freePort } from '../../../src/devserver/free-port';
 import { DEFAULT_SCENARIO } from '../../../src/simulator/default-scenario';
 import { runWorker, type RunningWorker } from '../../../src/worker/run-worker';
-import { switchWorkflowId, type SwitchResult } from '../../../src/workflows/contract';
+import { switchWorkflowId, type SwitchResult } from '../../../src/contract/switch';
 import { runCli } from '../../support/cli';
 import { eventually } from '../../support/eventually';
 import { startTestSimulator, type TestSimulator } from '../../support/simulator';

@@ -4,8 +4,8 @@ import { colorsFor } from '../../../src/cli/render/colors';
 import { dryRunView, switchCommandView, type SwitchCommandResult } from '../../../src/cli/render/switch-views';
 import type { SwitchRun } from '../../../src/cli/switch-runs';
 import { ExitCode } from '../../../src/errors';
-import type { Plan } from '../../../src/modes/plan';
-import type { SwitchInput, SwitchResult } from '../../../src/workflows/contract';
+import type { Plan } from '../../../src/modes/types';
+import type { SwitchInput, SwitchResult } from '../../../src/contract/switch';
 import { runMain } from '../../support/cli-in-process';
 
 const c = colorsFor({ isTTY: false }, {}, false);
@@ -52,7 +52,7 @@ describe('what mode switch|start|stop prints, and its exit code', () => {
     ],
     [
       'a failure on a refused token',
-      closed({ kind: 'failed', type: 'SwitchFailedError', message: 'Observing the host failed: 401', details: { causeType: 'ProxmoxAuthError', steps: [] } }),
+      closed({ kind: 'failed', type: 'SwitchFailedError', message: 'Observing the host failed: 401', details: { causeType: 'ProxmoxAuthError', causeExitCode: 7, steps: [] } }),
       ExitCode.auth,
       /^❌ Switch to windowsvrstreaming failed: Observing the host failed: 401/,
       { outcome: 'failed' },

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { parseConfigText } from '../../../src/config';
-import { projectRoot } from '../../../src/devserver/project-root';
-import { SEARCH_ATTRIBUTES } from '../../../src/workflows/search-attributes';
+import { projectRoot } from '../../../src/shared/project-root';
+import { SEARCH_ATTRIBUTES } from '../../../src/contract/search-attributes';
 
 // docker-compose.yml and the Dockerfile checked as data: no Docker engine (nor the compose plugin) is
 // available where the tests run, so this is the schema-level check of what `docker compose config`

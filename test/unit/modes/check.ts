@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Plan, PlanStep } from '../../../src/modes/plan';
-import type { HostSnapshot, ModeDef } from '../../../src/modes/types';
+import type { HostSnapshot, ModeDef, Plan, PlanStep } from '../../../src/modes/types';
 import { expectedOutcome, physicallyBlocks, usesTheGpu, vmOf } from './oracle';
 import type { Request } from './oracle';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeRefusal, refusalSummary } from '../../../src/modes/describe';
-import type { Plan } from '../../../src/modes/plan';
+import type { Plan } from '../../../src/modes/types';
 import { plan } from '../../../src/modes/planner';
 import { LINUX, NOGPU, SHARED, WINDOWS, seedModes, snapshot } from './fixtures';
 import type { SnapshotOptions } from './fixtures';

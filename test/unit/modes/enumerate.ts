@@ -1,5 +1,4 @@
-import type { Action } from '../../../src/modes/plan';
-import type { HostSnapshot, ModeDef } from '../../../src/modes/types';
+import type { Action, HostSnapshot, ModeDef } from '../../../src/modes/types';
 import { SEED_NAMES, seedModes, setName, snapshot, subsets } from './fixtures';
 import type { Request } from './oracle';
 

@@ -1,8 +1,7 @@
 // An independent statement of DESIGN.md's rules ("Words", "Compatibility", "Commands and their
 // meaning"), written for the tests without calling anything in src/modes except its types. The
 // planner is checked against it; where the two disagree, one of them misreads DESIGN.md.
-import type { Action, Refusal } from '../../../src/modes/plan';
-import type { HostSnapshot, ModeDef, VmState } from '../../../src/modes/types';
+import type { Action, HostSnapshot, ModeDef, Refusal, VmState } from '../../../src/modes/types';
 
 export type Rule = 'gpu' | 'pci-device' | 'declared-conflict';
 

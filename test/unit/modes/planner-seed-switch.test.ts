@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { plan } from '../../../src/modes/planner';
-import type { PlanStep } from '../../../src/modes/plan';
+import type { PlanStep } from '../../../src/modes/types';
 import { GPU, LINUX, NOGPU, SEED_NAMES, SHARED, WINDOWS, seedModes, snapshot } from './fixtures';
 
 const modes = seedModes();

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { PlanStep } from '../../../src/modes/plan';
+import type { PlanStep } from '../../../src/modes/types';
 import { hostState, selectedOption, stepOf, type HostReading, type ModesReading, type SwitchReading } from '../../../src/mqtt/host-state';
 import { FailureType } from '../../../src/shared/failure-types';
-import type { Phase, StepRecord, SwitchInput, SwitchProgress, SwitchResult } from '../../../src/workflows/contract';
+import type { Phase, StepRecord, SwitchInput, SwitchProgress, SwitchResult } from '../../../src/contract/switch';
 
 const input: SwitchInput = { action: 'switch', target: 'windows', force: false, requestedBy: 'home-assistant:test' };
 const T0 = new Date('2026-05-01T19:00:00Z');

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { Worker } from '@temporalio/worker';
-import { projectRoot } from '../../../src/devserver/project-root';
+import { projectRoot } from '../../../src/shared/project-root';
 import { workflowSource } from '../../../src/worker/workflow-source';
 import { installTestRuntime } from '../../support/temporal';
 

@@ -1,11 +1,16 @@
-import type { NetworkOutcome } from '../activities/network';
-import type { Action, Plan } from '../modes/plan';
+import type { QueryDefinition } from '@temporalio/common';
+import type { ExitCode } from '../errors';
+import type { Action, Plan } from '../modes/types';
 
 // The contract between whoever starts a switch (CLI, schedule, Web UI) and the workflow. Types and
 // names only, so the CLI can use them without loading the workflow package.
 
 export const SWITCH_WORKFLOW_TYPE = 'modeSwitchWorkflow';
-export const PROGRESS_QUERY = 'progress';
+/**
+ * The `progress` query, typed, for the workflow's handler and every caller (CLI, bridge, activities).
+ * A query definition is plain data; built here so the CLI needs no workflow package to use it.
+ */
+export const progressQuery = { type: 'query', name: 'progress' } as QueryDefinition<SwitchProgress>;
 
 /** One workflow id per host serializes every GPU transition, whoever asks. */
 export const switchWorkflowId = (node: string): string => `morpheus-switch-${node}`;
@@ -23,6 +28,11 @@ export interface SwitchInput {
   /** Who asked, e.g. `cli:alice@desktop`; shown in the Web UI and to a second requester. */
   readonly requestedBy: string;
 }
+
+/** What the network wait found: an address (or an open port), or why none was confirmed in time. */
+export type NetworkOutcome =
+  | { readonly confirmed: true; readonly via: 'agent' | 'tcp'; readonly address: string; readonly afterMs: number }
+  | { readonly confirmed: false; readonly reason: string; readonly afterMs: number };
 
 export type StepStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -99,6 +109,8 @@ export interface SwitchResult {
 export interface SwitchFailureDetails {
   readonly failedStep?: string;
   readonly causeType?: string;
+  /** The exit code the failing error declares (a refused token: 7), for the CLI. */
+  readonly causeExitCode?: ExitCode;
   readonly hint?: string;
   readonly rollback?: RollbackOutcome;
   readonly steps: readonly StepRecord[];
