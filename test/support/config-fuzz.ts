@@ -69,8 +69,17 @@ type Tree = Record<string, unknown> | unknown[];
 
 /** Every [container, key] in a parsed tree, so a mutation can pick one at random. */
 function slots(tree: unknown, out: [Tree, string | number][] = []): [Tree, string | number][] {
-  if (Array.isArray(tree)) tree.forEach((v, i) => (out.push([tree, i]), slots(v, out)));
-  else if (tree !== null && typeof tree === 'object') for (const [k, v] of Object.entries(tree)) out.push([tree as Tree, k]), slots(v, out);
+  if (Array.isArray(tree)) {
+    tree.forEach((v, i) => {
+      out.push([tree, i]);
+      slots(v, out);
+    });
+  } else if (tree !== null && typeof tree === 'object') {
+    for (const [k, v] of Object.entries(tree)) {
+      out.push([tree as Tree, k]);
+      slots(v, out);
+    }
+  }
   return out;
 }
 

@@ -18,8 +18,12 @@ export function textsOf(value: unknown, out: string[] = [], seen = new Set<objec
   else if (value instanceof Uint8Array) out.push(Buffer.from(value).toString('utf8'), Buffer.from(value).toString('base64'));
   else if (value !== null && typeof value === 'object' && !seen.has(value)) {
     seen.add(value);
-    if (value instanceof Map) for (const [k, v] of value) textsOf(k, out, seen), textsOf(v, out, seen);
-    else for (const [k, v] of Object.entries(value)) out.push(k), textsOf(v, out, seen);
+    const entries: [unknown, unknown][] = value instanceof Map ? [...value] : Object.entries(value);
+    for (const [k, v] of entries) {
+      if (typeof k === 'string') out.push(k);
+      else textsOf(k, out, seen);
+      textsOf(v, out, seen);
+    }
   }
   return out;
 }

@@ -18,8 +18,12 @@ describe('magicPacket', () => {
 });
 
 describe('parseMac', () => {
-  const ok = (text: string) => it(`reads ${JSON.stringify(text)}`, () => assert.equal(parseMac(text)?.toString('hex'), 'bc24112ec54a'));
-  const bad = (text: string) => it(`refuses ${JSON.stringify(text)}`, () => assert.equal(parseMac(text), undefined));
+  const ok = (text: string) => {
+    it(`reads ${JSON.stringify(text)}`, () => assert.equal(parseMac(text)?.toString('hex'), 'bc24112ec54a'));
+  };
+  const bad = (text: string) => {
+    it(`refuses ${JSON.stringify(text)}`, () => assert.equal(parseMac(text), undefined));
+  };
   ok('BC:24:11:2E:C5:4A');
   ok('bc-24-11-2e-c5-4a');
   ok('bc24112ec54a');
