@@ -1,12 +1,19 @@
-import { loadConfig, type LoadedConfig } from '../config';
-import { modesFromConfig } from '../modes/from-config';
+import type { LoadedConfig } from '../config';
 import type { ModeDef } from '../modes/types';
 import type { ProxmoxClient } from '../proxmox/client';
-import { proxmoxClientFromConfig } from '../proxmox/from-config';
-import { budgetedReadRetry } from '../proxmox/read-retry';
-import { temporalConnectionOptions } from '../temporal/connection-options';
 import { colorsFor, type Colors } from './render/colors';
-import { connectTemporal, type TemporalSession } from './temporal-session';
+import type { TemporalSession } from './temporal-session';
+
+// Loaded on first use, not at start-up: `--version` and `--help` need none of the config's parser
+// (yaml, zod), the HTTP client (undici) or Temporal's client.
+const load = {
+  config: () => require('../config') as typeof import('../config'),
+  modes: () => require('../modes/from-config') as typeof import('../modes/from-config'),
+  proxmox: () => require('../proxmox/from-config') as typeof import('../proxmox/from-config'),
+  readRetry: () => require('../proxmox/read-retry') as typeof import('../proxmox/read-retry'),
+  temporalOptions: () => require('../temporal/connection-options') as typeof import('../temporal/connection-options'),
+  temporal: () => require('./temporal-session') as typeof import('./temporal-session'),
+};
 
 export interface Io {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -55,14 +62,14 @@ export class CliContext {
 
   config(): LoadedConfig {
     if (!this.#config) {
-      this.#config = loadConfig({ path: this.options.config, env: this.io.env });
+      this.#config = load.config().loadConfig({ path: this.options.config, env: this.io.env });
       for (const w of this.#config.warnings) this.err(this.colors.yellow(`warning: ${w}`));
     }
     return this.#config;
   }
 
   modes(): ModeDef[] {
-    return modesFromConfig(this.config().config);
+    return load.modes().modesFromConfig(this.config().config);
   }
 
   get node(): string {
@@ -71,12 +78,12 @@ export class CliContext {
 
   /** The command's own reads ride out transient faults within one budget (~2 s) from here on. */
   proxmox(): ProxmoxClient {
-    this.#proxmox ??= proxmoxClientFromConfig(this.config().config.proxmox, budgetedReadRetry());
+    this.#proxmox ??= load.proxmox().proxmoxClientFromConfig(this.config().config.proxmox, load.readRetry().budgetedReadRetry());
     return this.#proxmox;
   }
 
   temporal(timeoutMs?: number): Promise<TemporalSession> {
-    this.#temporal ??= connectTemporal(temporalConnectionOptions(this.config().config.temporal), timeoutMs);
+    this.#temporal ??= load.temporal().connectTemporal(load.temporalOptions().temporalConnectionOptions(this.config().config.temporal), timeoutMs);
     return this.#temporal;
   }
 

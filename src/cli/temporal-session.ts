@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { ExitCode, MorpheusError } from '../errors';
 import type { TemporalConnectionOptions } from '../temporal/connection-options';
+import { tcpAnswers } from '../temporal/tcp-probe';
 
 /** Thrown when Temporal cannot be reached; one line naming the address. */
 export class TemporalUnreachableError extends MorpheusError {
@@ -20,7 +21,9 @@ export interface TemporalSession {
  * talk to Temporal never load it, and the CLI never loads the worker's native addon.
  */
 export async function connectTemporal(options: TemporalConnectionOptions, timeoutMs = 5_000): Promise<TemporalSession> {
-  const { Client, Connection } = require('@temporalio/client') as typeof import('@temporalio/client');
+  // A quick TCP look first, while the client library loads: a server that is down is known at once.
+  const [problem, { Client, Connection }] = await Promise.all([tcpAnswers(options.address, Math.min(timeoutMs, 1_000)), Promise.resolve().then(() => require('@temporalio/client') as typeof import('@temporalio/client'))]);
+  if (problem) throw unreachable(options, problem);
   try {
     const connection = await Connection.connect({
       address: options.address,
@@ -30,9 +33,12 @@ export async function connectTemporal(options: TemporalConnectionOptions, timeou
     });
     return { client: new Client({ connection, namespace: options.namespace }), options, close: () => connection.close() };
   } catch (err) {
-    throw new TemporalUnreachableError(`cannot reach Temporal at ${options.address}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, {
-      cause: err,
-      hint: 'start one with `morpheus worker --dev-server`, or point temporal.address / TEMPORAL_ADDRESS at your server',
-    });
+    throw unreachable(options, err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err), err);
   }
 }
+
+const unreachable = (options: TemporalConnectionOptions, problem: string, cause?: unknown) =>
+  new TemporalUnreachableError(`cannot reach Temporal at ${options.address}: ${problem}`, {
+    cause,
+    hint: 'start one with `morpheus worker --dev-server`, or point temporal.address / TEMPORAL_ADDRESS at your server',
+  });
