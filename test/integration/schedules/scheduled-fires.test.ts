@@ -9,7 +9,7 @@ import { scheduleIdOf, scheduleOptions } from '../../../src/schedules/temporal-s
 import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput } from '../../../src/contract/switch';
 import { modeHistory } from '../../../src/cli/commands/mode-history';
 import { eventually } from '../../support/eventually';
-import { startHarness, type Harness } from '../../support/harness';
+import { describeHarness, startHarness, type Harness } from '../../support/harness';
 import { closedRuns, pendingWhen, runningVms } from '../../support/reliability';
 
 // The test ends VM 101's shutdown itself (finish-now): a switch away from it holds at awaitStopped for
@@ -60,13 +60,12 @@ async function freshHost(h: Harness): Promise<void> {
 }
 
 describe('a scheduled fire while another switch runs', () => {
+  const t = describeHarness({ switchSection: SWITCH });
   let h: Harness;
-  before(async () => {
-    h = await startHarness({ switchSection: SWITCH });
-    await h.startWorker();
+  beforeEach(async () => {
+    h = t.h;
+    await freshHost(h);
   });
-  beforeEach(() => freshHost(h));
-  after(() => h?.close());
 
   it('attaches to a running switch with the same target instead of starting a second one', async () => {
     const runId = await heldSwitch(h, 'windowsvrstreaming');
@@ -132,13 +131,12 @@ describe('a scheduled fire that cannot run in time', () => {
 });
 
 describe('scheduled fires on an idle host', () => {
+  const t = describeHarness({ switchSection: SWITCH });
   let h: Harness;
-  before(async () => {
-    h = await startHarness({ switchSection: SWITCH });
-    await h.startWorker();
+  beforeEach(async () => {
+    h = t.h;
+    await freshHost(h);
   });
-  beforeEach(() => freshHost(h));
-  after(() => h?.close());
 
   it('records a fire whose target is already current as a no-op', async () => {
     const r = await fire(h, 'already', def('{ mode: linuxvrstreaming, cron: "@daily" }'));
