@@ -1,7 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TypedSearchAttributes } from '@temporalio/common';
 import { outcomeOfFailure } from '../contract/run-end';
-import { HOST_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../contract/search-attributes';
+import { FROM_MODE_ATTRIBUTE, fromModesOf, HOST_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../contract/search-attributes';
 import { progressQuery, REQUEST_MEMO_KEY, RUN_MEMO_KEY, SWITCH_WORKFLOW_TYPE, switchWorkflowId, type RequestMemo, type RunMemo, type SwitchFailureDetails, type SwitchInput, type SwitchProgress, type SwitchResult } from '../contract/switch';
 import type { TemporalSession } from './temporal-session';
 
@@ -13,6 +13,8 @@ export interface SwitchRun {
   readonly startTime: Date;
   readonly closeTime: Date | undefined;
   readonly summary: string | undefined;
+  /** The modes that ran when it began (its MorpheusFromMode), once it has observed the host. */
+  readonly from: readonly string[] | undefined;
   /** What was asked, from the run's memo and search attributes; undefined for runs that carry none. */
   readonly request: Pick<SwitchInput, 'action' | 'target' | 'requestedBy'> | undefined;
   readonly handle: WorkflowHandle;
@@ -37,6 +39,7 @@ export async function latestSwitch(session: TemporalSession, node: string): Prom
       startTime: d.startTime,
       closeTime: d.closeTime,
       summary: await d.staticSummary(),
+      from: fromModesOf(d.typedSearchAttributes.get(FROM_MODE_ATTRIBUTE)),
       request: requestFromMemo(d.memo, d.typedSearchAttributes),
       handle: session.client.workflow.getHandle(d.workflowId, d.runId),
     };
@@ -152,6 +155,7 @@ export async function startSwitch(session: TemporalSession, node: string, input:
         startTime: new Date(),
         closeTime: undefined,
         summary: meta.summary,
+        from: undefined,
         request: input,
         handle,
       },

@@ -5,6 +5,10 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 // and the test setup register them; other servers need `temporal operator search-attribute create`.
 export const HOST_ATTRIBUTE = defineSearchAttributeKey('MorpheusHost', SearchAttributeType.KEYWORD);
 export const FROM_MODE_ATTRIBUTE = defineSearchAttributeKey('MorpheusFromMode', SearchAttributeType.KEYWORD);
+
+/** MorpheusFromMode holds the running modes comma-separated, or `none`. */
+export const fromModesValue = (modes: readonly string[]): string => modes.join(',') || 'none';
+export const fromModesOf = (value: string | undefined): readonly string[] | undefined => (value === undefined ? undefined : value === 'none' ? [] : value.split(','));
 export const TO_MODE_ATTRIBUTE = defineSearchAttributeKey('MorpheusToMode', SearchAttributeType.KEYWORD);
 export const OUTCOME_ATTRIBUTE = defineSearchAttributeKey('MorpheusOutcome', SearchAttributeType.KEYWORD);
 /** Who asked: `cli:alice@desktop`, `schedule:vr-friday`, `web-ui`; the Web UI can filter runs by it. */

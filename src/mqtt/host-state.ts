@@ -1,3 +1,4 @@
+import { transitionText } from '../contract/switch-summary';
 import type { SwitchOutcome } from '../cli/switch-runs';
 import { FailureType } from '../shared/failure-types';
 import type { SwitchInput, SwitchProgress } from '../contract/switch';
@@ -24,6 +25,8 @@ export type SwitchReading =
       readonly workflowId: string;
       readonly status: string;
       readonly summary: string | undefined;
+      /** The modes that ran when it began; undefined before it observed the host. */
+      readonly from: readonly string[] | undefined;
       readonly request: Request | undefined;
       readonly closedAt: Date | undefined;
       readonly outcome: SwitchOutcome | undefined;
@@ -94,7 +97,7 @@ export function hostState(reading: HostReading, reply: RequestReply | undefined)
     current_modes: running,
     ip: reading.modes.kind === 'ok' ? (reading.modes.ip ?? null) : null,
     switch: switchPart(reading.switch),
-    last_switch: lastSwitchPart(reading.switch, reading.node),
+    last_switch: lastSwitchPart(reading.switch),
     last_request: reply ? { outcome: reply.outcome, text: short(reply.text), detail: reply.text, at: reply.at } : { outcome: null, text: null, detail: null, at: null },
     problem: problems.length > 0 ? problems.join('; ') : null,
   };
@@ -156,10 +159,10 @@ export function stepOf(progress: SwitchProgress | undefined): { text: string; la
 const closedFailed = (s: Extract<SwitchReading, { kind: 'closed' }>): boolean =>
   s.outcome ? s.outcome.kind === 'failed' && s.outcome.type !== FailureType.refused : s.status !== 'COMPLETED' && s.status !== 'CANCELLED';
 
-function lastSwitchPart(s: SwitchReading, node: string): HostState['last_switch'] {
+function lastSwitchPart(s: SwitchReading): HostState['last_switch'] {
   if (s.kind !== 'closed') return { summary: null, outcome: null, error: null, requested_by: null, finished_at: null };
   const outcome = outcomeWord(s);
-  const what = s.summary?.startsWith(`${node}: `) ? s.summary.slice(node.length + 2) : (s.summary ?? s.request?.target ?? s.workflowId);
+  const what = s.request && s.from ? transitionText(s.from, s.request) : (s.summary ?? s.workflowId);
   return {
     summary: short(`${what}: ${outcome}`),
     outcome,

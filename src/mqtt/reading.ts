@@ -47,6 +47,7 @@ async function readSwitch(access: HostAccess, outcomes: OutcomeCache): Promise<S
       workflowId: run.workflowId,
       status: run.status,
       summary: run.summary,
+      from: run.from,
       request: run.request,
       closedAt: run.closeTime,
       outcome: ended ? await outcomes.of(run.runId, () => outcomeOf(run)) : undefined,

@@ -25,7 +25,7 @@ import { countSwitch } from './metrics';
 import { failureMessage } from './failure-message';
 import { handOffNotification } from './notify';
 import { Progress } from './progress';
-import { FROM_MODE_ATTRIBUTE, HOST_ATTRIBUTE, OUTCOME_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../contract/search-attributes';
+import { FROM_MODE_ATTRIBUTE, fromModesValue, HOST_ATTRIBUTE, OUTCOME_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../contract/search-attributes';
 import { stopVm } from './stop-vm';
 
 const OUTCOME = { switch: 'switched', start: 'started', stop: 'stopped' } as const;
@@ -62,7 +62,7 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
   upsertSearchAttributes([
     { key: HOST_ATTRIBUTE, value: observation.snapshot.node },
     { key: TO_MODE_ATTRIBUTE, value: input.target },
-    { key: FROM_MODE_ATTRIBUTE, value: p.running.join(',') || 'none' },
+    { key: FROM_MODE_ATTRIBUTE, value: fromModesValue(p.running) },
     { key: REQUESTED_BY_ATTRIBUTE, value: input.requestedBy },
   ]);
 

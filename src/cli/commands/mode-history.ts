@@ -4,7 +4,7 @@ import type { RunOutcome } from '../../contract/scheduled';
 import { UsageError } from '../../errors';
 import { REQUEST_MEMO_KEY, RUN_MEMO_KEY, SWITCH_WORKFLOW_TYPE, type RequestMemo, type RunMemo } from '../../contract/switch';
 import { SCHEDULED_WORKFLOW_TYPE } from '../../contract/scheduled';
-import { FROM_MODE_ATTRIBUTE, OUTCOME_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../../contract/search-attributes';
+import { FROM_MODE_ATTRIBUTE, fromModesOf, OUTCOME_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../../contract/search-attributes';
 
 export interface HistoryOptions {
   readonly limit?: number;
@@ -55,14 +55,13 @@ export async function modeHistory(deps: HistoryDeps, o: HistoryOptions): Promise
 function entryOf(run: WorkflowExecutionInfo): HistoryEntry {
   const sa = run.typedSearchAttributes;
   const request = run.memo?.[REQUEST_MEMO_KEY] as RequestMemo | undefined;
-  const from = sa.get(FROM_MODE_ATTRIBUTE);
   return {
     workflowId: run.workflowId,
     runId: run.runId,
     startedAt: run.startTime,
     closedAt: run.closeTime,
     action: request?.action,
-    from: from === undefined ? undefined : from === 'none' ? [] : from.split(','),
+    from: fromModesOf(sa.get(FROM_MODE_ATTRIBUTE)),
     to: sa.get(TO_MODE_ATTRIBUTE),
     requestedBy: sa.get(REQUESTED_BY_ATTRIBUTE),
     outcome: sa.get(OUTCOME_ATTRIBUTE) ?? run.status.name.toLowerCase(),
