@@ -77,6 +77,12 @@ export function simControl(url: string, fingerprint: string): SimControl {
 }
 
 /**
+ * A guest duration (simulated seconds; ten hours at time scale 1) no test waits out: a test holds a
+ * step open with it and ends the step with `finishNow` once it has seen it.
+ */
+export const HELD = 36_000;
+
+/**
  * Ends a shutdown the test holds open (a guest that takes hours to power off) once someone has asked
  * for it: waits for the shutdown task of `vmid` to appear, then powers the guest off now.
  */
