@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Runtime } from '@temporalio/worker';
@@ -14,8 +15,8 @@ import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { runWorker } from '../../worker/run-worker';
 import { runtimeLogging } from '../../worker/logger';
 import { CliContext } from '../context';
-import { webUiUrl } from '../temporal-session';
-import { latestSwitch } from '../switch-runs';
+import { webUiUrl, type TemporalSession } from '../temporal-session';
+import { latestSwitch, workerIsPolling } from '../switch-runs';
 import { modeChange } from './mode-change';
 import { modeList } from './mode-list';
 import { modeStatus } from './mode-status';
@@ -62,6 +63,7 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<ExitC
     Runtime.install(runtimeLogging('ERROR', (line) => ctx.err(c.dim(line))));
     const { config } = demo.config();
     stopWorker = (await runWorker(config, demo.proxmox())).stop;
+    await untilPolling(await demo.temporal());
 
     ctx.out(c.bold('\n$ morpheus mode list'));
     await modeList(demo, {});
@@ -87,6 +89,14 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<ExitC
     await sim?.close();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * Waits (up to 30 s) until the server has seen the worker poll: its first poll arrives a moment after
+ * it starts, later on a busy machine, and the switch refuses to start without a polling worker.
+ */
+async function untilPolling(session: TemporalSession): Promise<void> {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(100)) if (await workerIsPolling(session)) return;
 }
 
 /** The dev server's usual Web UI port when it is free, so the printed URL is the familiar one. */
