@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { switchWorkflowId } from '../../src/contract/switch';
 import { cliSetup, runCli } from '../support/cli';
 import { START } from '../support/crash-checks';
-import { HELD } from '../support/crash-fixture';
+import { HELD } from '../support/simulator';
 import { CrashFigures, dice, REPEAT } from '../support/crash-figures';
 import { startHarness } from '../support/harness';
 import { spawnMorpheus } from '../support/process';

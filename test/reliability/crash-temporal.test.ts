@@ -7,7 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startDevServer, type RunningDevServer } from '../../src/devserver/dev-server';
 import { freePort } from '../../src/devserver/free-port';
 import { assertSafeRecovery, START, STOP } from '../support/crash-checks';
-import { CrashFixture, HELD } from '../support/crash-fixture';
+import { CrashFixture } from '../support/crash-fixture';
+import { HELD } from '../support/simulator';
 import { CrashFigures, dice, REPEAT } from '../support/crash-figures';
 import { activityRunning, both, timerStarted, waitForPoint } from '../support/kill-points';
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { assertSafeRecovery, START } from '../support/crash-checks';
-import { HELD, inRounds } from '../support/crash-fixture';
+import { inRounds } from '../support/crash-fixture';
+import { HELD } from '../support/simulator';
 import { CrashFigures } from '../support/crash-figures';
 import { activityRunning, waitForPoint } from '../support/kill-points';
 

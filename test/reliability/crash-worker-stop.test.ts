@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { assertSafeRecovery, SHUTDOWN, STOP } from '../support/crash-checks';
-import { HELD, inRounds, type CrashFixture, type CrashOutcome } from '../support/crash-fixture';
+import { inRounds, type CrashFixture, type CrashOutcome } from '../support/crash-fixture';
+import { HELD } from '../support/simulator';
 import { CrashFigures } from '../support/crash-figures';
 import { eventually } from '../support/eventually';
 import { activityRunning, both, timerFired, timerStarted, viewRun, waitForPoint } from '../support/kill-points';

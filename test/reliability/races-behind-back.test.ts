@@ -5,7 +5,7 @@ import { cliSetup, runCli, type CliRun } from '../support/cli';
 import { eventually } from '../support/eventually';
 import { startHarness, type Harness } from '../support/harness';
 import { MORPHEUS_GUARD_ONLY, pendingWhen, runningVms, workflowIdOf } from '../support/reliability';
-import type { SimRequests } from '../support/simulator';
+import { HELD, type SimRequests } from '../support/simulator';
 import type { GpuTimelineSnapshot } from '../../src/simulator/model/gpu-timeline';
 
 /** Polls the simulator's own state (never faulted) until `vmid` has `status`. */
@@ -30,7 +30,7 @@ describe("a GPU VM started behind Morpheus's back in the middle of a switch", ()
     await h.startWorker();
     const cli = cliSetup(h, { switchSection: SWITCH });
     // linuxvrstreaming takes ten hours to shut down, unless the test says otherwise.
-    await h.sim.control.patchVm(101, { behaviour: { shutdown_duration: 36_000 } });
+    await h.sim.control.patchVm(101, { behaviour: { shutdown_duration: HELD } });
     await h.sim.control.clearRequests();
     const run = runCli(cli.args('mode', 'switch', 'windowsvrstreaming'), cli.env, 120_000);
 

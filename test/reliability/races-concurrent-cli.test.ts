@@ -4,7 +4,7 @@ import type { GpuTimelineSnapshot } from '../../src/simulator/model/gpu-timeline
 import { cliSetup, startCli, type CliRun } from '../support/cli';
 import { eventually } from '../support/eventually';
 import { startHarness, type Harness } from '../support/harness';
-import { finishHeldShutdown } from '../support/simulator';
+import { finishHeldShutdown, HELD } from '../support/simulator';
 import { closedRuns, MORPHEUS_GUARD_ONLY, runningVms, workflowIdOf, type ClosedRun } from '../support/reliability';
 
 // 20 `mode switch` processes at once (one round); MORPHEUS_RELIABILITY_LONG=1 runs 3 rounds of 40.
@@ -55,7 +55,7 @@ describe(`${PER_ROUND} concurrent mode switch commands from separate processes${
     // Guests that take 1.5 s to shut down keep each switch open for others to meet it; the first
     // switch (it leaves linuxvrstreaming, VM 101) is held until a caller has been told the host is busy.
     for (const vmid of [102, 103, 104]) await h.sim.control.patchVm(vmid, { behaviour: { shutdown_duration: 150 } });
-    await h.sim.control.patchVm(101, { behaviour: { shutdown_duration: 36_000 } });
+    await h.sim.control.patchVm(101, { behaviour: { shutdown_duration: HELD } });
     for (let round = 0; round < ROUNDS; round++) {
       const batch = Array.from({ length: PER_ROUND }, (_, i) => ({ target: MODES[(i + round) % MODES.length]!, queue: i % 3 === 0 }));
       const ended: (CliRun | undefined)[] = [];

@@ -29,10 +29,11 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, tim
 
 /**
  * Starts `morpheus` as a separate process: `ready` resolves once its stdout matches (and rejects if it
- * exits first), `done` with its end, once all its output is read.
+ * exits first), `done` with its end, once all its output is read. It is killed after `timeoutMs`, so a
+ * failed test cannot leave it waiting for a switch that will never end.
  */
-export function startCli(args: readonly string[], env: NodeJS.ProcessEnv, ready: RegExp): { ready: Promise<void>; done: Promise<CliRun> } {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NO_COLOR: '1', ...env } });
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 300_000): { ready: Promise<void>; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NO_COLOR: '1', ...env }, timeout: timeoutMs });
   let stdout = '';
   let stderr = '';
   let signal: () => void = () => undefined;

@@ -25,8 +25,6 @@ export const SWITCH_SECTION = 'switch:\n  shutdown_timeout: 3s\n  start_timeout:
  * 10 s heartbeat timeout) plus a loaded machine's delays, so its poller can win after one.
  */
 export const LONG_SHUTDOWN_TIMEOUT = '60s';
-/** A guest duration (simulated seconds) no test waits out: the test ends the step with finish-now. */
-export const HELD = 36_000;
 
 export interface GuestOverrides {
   /** Simulated seconds, as the scenario takes them. */

@@ -62,7 +62,8 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<ExitC
     Runtime.install(runtimeLogging('ERROR', (line) => ctx.err(c.dim(line))));
     const { config } = demo.config();
     stopWorker = (await runWorker(config)).stop;
-    await untilWorkerPolls(await demo.temporal(), 10_000);
+    // Its first poll comes a moment after it starts (later on a busy machine); a switch needs one.
+    await untilWorkerPolls(await demo.temporal(), 30_000);
 
     ctx.out(c.bold('\n$ morpheus mode list'));
     await runModeList(demo, {});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ProxmoxClient } from '../../../src/proxmox/client';
 import { waitForTask } from '../../../src/proxmox/task-wait';
-import { startTestSimulator, type TestSimulator } from '../../support/simulator';
+import { HELD, startTestSimulator, type TestSimulator } from '../../support/simulator';
 
 describe('ProxmoxClient.agentNetworkInterfaces, over HTTPS against the simulator', () => {
   let sim: TestSimulator;
@@ -42,7 +42,7 @@ describe('ProxmoxClient.agentNetworkInterfaces, over HTTPS against the simulator
 
   it('says "agent not running" right after a start, then returns the address once the guest has booted', async () => {
     // The guest boots until the test says it is done, however slow the machine.
-    await sim.control.patchVm(103, { behaviour: { boot_duration: 36_000 } });
+    await sim.control.patchVm(103, { behaviour: { boot_duration: HELD } });
     await waitForTask(client, await client.startVm(103), { timeoutMs: 5_000 });
     assert.deepEqual(await client.agentNetworkInterfaces(103), { kind: 'agent-not-running' });
     await sim.control.finishNow(103);
