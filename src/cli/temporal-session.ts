@@ -21,8 +21,10 @@ export interface TemporalSession {
  * talk to Temporal never load it, and the CLI never loads the worker's native addon.
  */
 export async function connectTemporal(options: TemporalConnectionOptions, timeoutMs = 5_000): Promise<TemporalSession> {
-  // A quick TCP look first, while the client library loads: a server that is down is known at once.
-  const [problem, { Client, Connection }] = await Promise.all([tcpAnswers(options.address, Math.min(timeoutMs, 1_000)), Promise.resolve().then(() => require('@temporalio/client') as typeof import('@temporalio/client'))]);
+  const { Client, Connection } = require('@temporalio/client') as typeof import('@temporalio/client');
+  // A TCP look first: a server that is down refuses at once, where gRPC would wait out its deadline.
+  // (After the require, which can hold the event loop for a while on a busy machine.)
+  const problem = await tcpAnswers(options.address, timeoutMs);
   if (problem) throw unreachable(options, problem);
   try {
     const connection = await Connection.connect({
