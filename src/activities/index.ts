@@ -6,6 +6,7 @@ import { networkActivities } from './network';
 import { notifyActivities, type NotifySettings } from './notify';
 import { observeActivities, type WorkerSettings } from './observe';
 import { powerActivities } from './power';
+import { WaitMemory } from './wait-memory';
 
 export type { NetworkOutcome } from './network';
 export type { NotifySettings } from './notify';
@@ -17,11 +18,12 @@ export type { Observation, WorkerSettings } from './observe';
  * secret stays inside the client: nothing an activity takes or returns carries it.
  */
 export function createActivities(client: ProxmoxClient, settings: WorkerSettings, notify: NotifySettings) {
+  const memory = new WaitMemory();
   return instrumentActivities({
     ...forSwitchOf(settings.node, {
       ...observeActivities(client, settings),
-      ...powerActivities(client),
-      ...networkActivities(client),
+      ...powerActivities(client, memory),
+      ...networkActivities(client, memory),
     }),
     ...forNodeArgOf(settings.node, {
       ...coordinationActivities(),

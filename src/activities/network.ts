@@ -4,6 +4,7 @@ import type { AgentNetworkResult, ProxmoxClient } from '../proxmox/client';
 import { ProxmoxPermissionError } from '../proxmox/errors';
 import { usableAddress } from '../host/guest-address';
 import { cancellable, pollUntil } from './poll';
+import type { WaitMemory } from './wait-memory';
 
 export type NetworkOutcome =
   | { readonly confirmed: true; readonly via: 'agent' | 'tcp'; readonly address: string; readonly afterMs: number }
@@ -28,7 +29,7 @@ function tcpOpen(host: string, port: number): Promise<boolean> {
   });
 }
 
-export function networkActivities(client: ProxmoxClient) {
+export function networkActivities(client: ProxmoxClient, memory: WaitMemory) {
   return {
     /**
      * Step 6: waits, within its own timeout, for the guest agent to report an address (or a TCP port to
@@ -41,7 +42,7 @@ export function networkActivities(client: ProxmoxClient) {
       if (network.wait === 'none') return { confirmed: false, reason: 'network wait is off for this mode', afterMs: 0 };
       const seconds = Math.round(network.timeoutMs / 1000);
       if (network.wait === 'tcp') {
-        const ok = await pollUntil(async () => ((await tcpOpen(network.host, network.port)) ? true : undefined), network.timeoutMs);
+        const ok = await pollUntil(async () => ((await tcpOpen(network.host, network.port)) ? true : undefined), network.timeoutMs, undefined, memory.for(target.vmid, 'boot'));
         return ok
           ? { confirmed: true, via: 'tcp', address: `${network.host}:${network.port}`, afterMs: afterMs() }
           : { confirmed: false, reason: `network not confirmed within ${seconds}s (${network.host}:${network.port} did not answer)`, afterMs: afterMs() };
@@ -53,7 +54,7 @@ export function networkActivities(client: ProxmoxClient) {
           last = await client.agentNetworkInterfaces(target.vmid, cancellable());
           if (last.kind === 'no-agent-configured') return null;
           return usableAddress(last);
-        }, network.timeoutMs);
+        }, network.timeoutMs, undefined, memory.for(target.vmid, 'boot'));
       } catch (err) {
         // The VM runs either way: a token that may not ask the agent (403) costs the IP, not the switch.
         if (err instanceof ProxmoxPermissionError) return { confirmed: false, reason: `cannot ask the guest agent: ${err.message}`, afterMs: afterMs() };

@@ -17,6 +17,13 @@ export interface WorkerSettings {
   readonly notifyEvents: readonly NotifyEvent[];
 }
 
+/** The mode about to start; with `earlier`, the switch's observation, whose passthrough still holds for VMs not started since. */
+export interface GpuCheck {
+  readonly vmid: number;
+  readonly mode: string;
+  readonly earlier?: HostSnapshot;
+}
+
 export interface Observation {
   readonly snapshot: HostSnapshot;
   readonly modes: readonly ModeDef[];
@@ -42,8 +49,8 @@ export function physicalClashes(target: ModeDef, modes: readonly ModeDef[], snap
 }
 
 export function observeActivities(client: ProxmoxClient, settings: WorkerSettings) {
-  async function checkGpuFree(target: { vmid: number; mode: string }): Promise<{ checkedVms: number }> {
-    const snapshot = await observeHost(client, cancellable());
+  async function checkGpuFree(target: GpuCheck): Promise<{ checkedVms: number }> {
+    const snapshot = await observeHost(client, cancellable(), target.earlier);
     const mode = settings.modes.find((m) => m.name === target.mode);
     if (!mode || !vmOf(snapshot, target.vmid)) throw businessFailure(FailureType.gpuBusy, `mode ${target.mode} (VM ${target.vmid}) is no longer on this host`);
     const clashes = physicalClashes(mode, settings.modes, snapshot);
@@ -63,9 +70,10 @@ export function observeActivities(client: ProxmoxClient, settings: WorkerSetting
 
     /**
      * Right before a GPU mode starts: on live state, not on memory of earlier steps, no VM that
-     * physically clashes with it may run (a VM in an unknown state counts as running).
+     * physically clashes with it may run (a VM in an unknown state counts as running). Given the
+     * switch's own observation, it reads again only the configs of VMs started since.
      */
-    verifyGpuFree(target: { vmid: number; mode: string }): Promise<{ checkedVms: number }> {
+    verifyGpuFree(target: GpuCheck): Promise<{ checkedVms: number }> {
       return keepingAlive(() => checkGpuFree(target));
     },
   };

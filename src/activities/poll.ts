@@ -1,5 +1,6 @@
 import { activityInfo, cancellationSignal, heartbeat, log, sleep } from '@temporalio/activity';
 import { ProxmoxError } from '../proxmox/errors';
+import type { LearningSchedule } from '../proxmox/poll-schedule';
 import { pollDelays } from '../proxmox/task-wait';
 
 /** Call options that abort a Proxmox request when Temporal cancels the activity. */
@@ -12,13 +13,14 @@ export function previousUpid(): string | undefined {
 }
 
 /**
- * Runs a short activity while heartbeating every 2 s, so a worker that dies during it is noticed within
- * the heartbeat timeout (10 s) rather than at the end of the start-to-close timeout (30 s). Only for
- * activities that keep no heartbeat details: these heartbeats carry none, and would replace any.
+ * Runs an activity while heartbeating every 2 s, so a worker that dies during it is noticed within
+ * the heartbeat timeout (10 s) rather than at the end of the start-to-close timeout, also while it
+ * pauses between probes for long. Each heartbeat replaces the last one's details: `details()` says
+ * what they are now (the UPID of a task issued, say).
  */
-export async function keepingAlive<T>(body: () => Promise<T>): Promise<T> {
-  heartbeat();
-  const ticker = setInterval(() => heartbeat(), 2_000);
+export async function keepingAlive<T>(body: () => Promise<T>, details: () => unknown = () => undefined): Promise<T> {
+  heartbeat(details());
+  const ticker = setInterval(() => heartbeat(details()), 2_000);
   try {
     return await body();
   } finally {
@@ -32,28 +34,41 @@ export function noteTransient(err: ProxmoxError): void {
 }
 
 /**
- * Calls `probe` until it returns a value, backing off between calls and heartbeating each time, so a
+ * Calls `probe` until it returns a value, pausing between calls and heartbeating each time, so a
  * crashed worker is noticed and cancellation arrives. Retryable Proxmox failures are logged and polled
  * through (reads are safe to repeat); anything else ends the poll. Resolves undefined at the deadline.
+ *
+ * With `learning`, the pauses follow what earlier waits of the same kind took (the first probe, too,
+ * comes when the schedule says), and the end of this wait is learnt; without, the first probe is at
+ * once and the pauses back off from 200 ms to 2 s.
  */
 export async function pollUntil<T>(
   probe: () => Promise<T | undefined>,
   deadlineMs: number | undefined,
   /** Repeated in every heartbeat: each heartbeat replaces the last one's details. */
   heartbeatDetails?: unknown,
+  learning?: LearningSchedule,
 ): Promise<T | undefined> {
   const started = Date.now();
+  const elapsed = () => Date.now() - started;
   const delays = pollDelays(200, 2_000);
+  const pause = () => sleep(learning ? Math.min(learning.schedule.delay(elapsed()), deadlineMs === undefined ? Infinity : Math.max(0, deadlineMs - elapsed())) : delays.next().value);
+  if (learning) await pause();
   for (;;) {
     heartbeat(heartbeatDetails);
+    const at = elapsed();
     try {
       const value = await probe();
-      if (value !== undefined) return value;
+      if (value !== undefined) {
+        learning?.learn(at);
+        return value;
+      }
+      learning?.schedule.notYet(at);
     } catch (err) {
       if (!(err instanceof ProxmoxError) || !err.retryable) throw err;
       noteTransient(err);
     }
-    if (deadlineMs !== undefined && Date.now() - started >= deadlineMs) return undefined;
-    await sleep(delays.next().value);
+    if (deadlineMs !== undefined && elapsed() >= deadlineMs) return undefined;
+    await pause();
   }
 }

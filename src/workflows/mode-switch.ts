@@ -1,5 +1,6 @@
 import { ApplicationFailure, CancellationScope, CancelledFailure, defineQuery, isCancellation, patched, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities, NetworkOutcome, Observation } from '../activities';
+import type { HostSnapshot } from '../modes/types';
 import type { NotifyEvent } from '../contract/notify';
 import { switchSummary } from '../contract/switch-summary';
 import { FailureType } from '../shared/failure-types';
@@ -28,6 +29,13 @@ import { stopVm } from './stop-vm';
 export const progressQuery = defineQuery<SwitchProgress>(PROGRESS_QUERY);
 
 const OUTCOME = { switch: 'switched', start: 'started', stop: 'stopped' } as const;
+
+/**
+ * Runs started since this patch make each power step one activity (the ACPI request with the wait for
+ * power-off; the start with the confirmation that the VM runs); runs recorded before keep their
+ * separate request, wait and verification activities, so they replay.
+ */
+export const POWER_STEPS_PATCH = 'power-steps-v2';
 
 /**
  * One mode transition of one host: observe, plan (pure), then run the plan's steps, each a visible
@@ -75,6 +83,7 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
   }
 
   progress.phase('running');
+  const how: StepContext = { combined: patched(POWER_STEPS_PATCH), observed: observation.snapshot };
   const stopped: string[] = [];
   const forced: string[] = [];
   let network: NetworkOutcome | undefined;
@@ -84,7 +93,7 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
       if (cancel.requested) throw new CancelledFailure('cancelled');
       // Power steps run to their end even when a cancellation arrives: a guest that got its ACPI
       // request, or a start Proxmox accepted, is seen through and verified.
-      const outcome = await (changesPower(step) ? CancellationScope.nonCancellable(() => runStep(step, progress)) : runStep(step, progress));
+      const outcome = await (changesPower(step) ? CancellationScope.nonCancellable(() => runStep(step, progress, how)) : runStep(step, progress, how));
       if (step.kind === 'stop') {
         stopped.push(step.mode);
         if ((outcome as { forced: boolean }).forced) forced.push(step.mode);
@@ -98,7 +107,7 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
     // Restore only when every stop is done and the target did not come up: the host would be dark.
     const allStopsDone = p.steps.filter((s) => s.kind === 'stop').every((s) => stopped.includes(s.mode));
     const wanted = allStopsDone && !targetRunning && stopped.length > 0 && (input.rollback ?? observation.rollback);
-    const rollback = wanted ? await CancellationScope.nonCancellable(() => restore(stopped, observation, progress)) : undefined;
+    const rollback = wanted ? await CancellationScope.nonCancellable(() => restore(stopped, observation, progress, how)) : undefined;
     run.remember({ forcedStops: forced, rollback });
     if (cancel.requested || isCancellation(err)) throw await run.cancelled(done, rollback);
     throw await run.failed(err, failed?.label, rollback, p);
@@ -111,22 +120,30 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
 
 const changesPower = (step: PlanStep): boolean => step.kind === 'stop' || step.kind === 'start';
 
-async function runStep(step: PlanStep, progress: Progress): Promise<unknown> {
+/** How this run takes its steps: `combined` power steps (see {@link POWER_STEPS_PATCH}), and the switch's own observation. */
+interface StepContext {
+  readonly combined: boolean;
+  readonly observed: HostSnapshot;
+}
+
+async function runStep(step: PlanStep, progress: Progress, how: StepContext): Promise<unknown> {
   const name = `${step.mode} (VM ${step.vmid})`;
   const vm = { vmid: step.vmid, mode: step.mode };
   switch (step.kind) {
     case 'stop':
       return progress.step(`stop:${step.vmid}`, `Shutting down ${name}`, async (record) => {
-        const outcome = await stopVm(step);
+        const outcome = await stopVm(step, how.combined);
         if (outcome.note) record.detail = outcome.note;
         return outcome;
       });
     case 'verify-gpu-free':
-      return progress.step(`gpu:${step.vmid}`, 'Checking the GPU is free', () => proxyActivities<Activities>(quick(`Verify the GPU is free for ${name}`)).verifyGpuFree(vm));
+      // The observation lets the check read again only the configs of VMs started since.
+      return progress.step(`gpu:${step.vmid}`, 'Checking the GPU is free', () => proxyActivities<Activities>(quick(`Verify the GPU is free for ${name}`)).verifyGpuFree({ ...vm, earlier: how.observed }));
     case 'start':
       return progress.step(`start:${step.vmid}`, `Starting ${name}`, async () => {
+        if (how.combined) return proxyActivities<Activities>(waiting(`Start ${name} and confirm it runs`, step.startTimeoutMs)).startAndVerify({ ...vm, timeoutMs: step.startTimeoutMs });
         await proxyActivities<Activities>(waiting(`Start ${name}`, step.startTimeoutMs)).startVm({ ...vm, timeoutMs: step.startTimeoutMs });
-        await proxyActivities<Activities>(waiting(`Verify ${name} is running`, step.startTimeoutMs)).verifyRunning({ ...vm, timeoutMs: step.startTimeoutMs });
+        return proxyActivities<Activities>(waiting(`Verify ${name} is running`, step.startTimeoutMs)).verifyRunning({ ...vm, timeoutMs: step.startTimeoutMs });
       });
     case 'wait-network': {
       const timeoutMs = step.network.wait === 'none' ? 0 : step.network.timeoutMs;
@@ -140,12 +157,12 @@ async function runStep(step: PlanStep, progress: Progress): Promise<unknown> {
 }
 
 /** Brings back the modes a failed switch stopped; its own failure is reported, not thrown. */
-async function restore(stopped: readonly string[], observation: Observation, progress: Progress): Promise<RollbackOutcome> {
+async function restore(stopped: readonly string[], observation: Observation, progress: Progress, how: StepContext): Promise<RollbackOutcome> {
   progress.phase('rolling-back');
   const restored: string[] = [];
   try {
     for (const step of rollbackSteps(stopped, observation.modes, observation.snapshot)) {
-      await runStep(step, progress);
+      await runStep(step, progress, how);
       if (step.kind === 'start') restored.push(step.mode);
     }
     return { restored };

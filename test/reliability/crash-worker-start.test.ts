@@ -15,17 +15,17 @@ describe('killing the worker with -9 while the new mode is being started', { con
 
   it('checks the GPU again and starts the target once when the worker dies during the GPU-free check', () =>
     inRounds(11, async (f, d) => {
-      // Every Proxmox answer takes 1.5 s, so verifyGpuFree (the VM list, then every config) lasts 3 s.
-      const o = await f.crashSwitch({ from: 103, latencyMs: 1_500 }, activityRunning('verifyGpuFree'), d.offset(2_500));
+      // Every Proxmox answer takes 1.5 s, so verifyGpuFree (the VM list; the configs are the observation's) lasts 1.5 s.
+      const o = await f.crashSwitch({ from: 103, latencyMs: 1_500 }, activityRunning('verifyGpuFree'), d.offset(1_200));
       assertSafeRecovery(o, figures, 'GPU-free check');
       assert.equal(o.scheduled.filter((a) => a === 'verifyGpuFree').length, 1, 'the check was retried (same activity) before any start');
     }));
 
   it('waits for the start task already issued instead of sending another when the worker dies right after the start call', () =>
     inRounds(12, async (f, d) => {
-      const o = await f.crashSwitch({ from: 101, guests: { 102: { behaviour: { start_duration: d.jitter(5, 0.2) } } } }, activityRunning('startVm', { issuedTask: true }), d.offset(3_000));
+      const o = await f.crashSwitch({ from: 101, guests: { 102: { behaviour: { start_duration: d.jitter(5, 0.2) } } } }, activityRunning('startAndVerify', { issuedTask: true }), d.offset(3_000));
       assertSafeRecovery(o, figures, 'start call sent');
-      assert.equal(o.count(START), 1, 'the retried startVm resumed the task of the killed attempt');
+      assert.equal(o.count(START), 1, 'the retried startAndVerify resumed the task of the killed attempt');
     }));
 
   it('still reports the address when the worker dies while it waits for the network', () =>

@@ -18,8 +18,8 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
 
   it('finishes the switch when the worker dies during the ACPI shutdown request', () =>
     inRounds(1, async (f, d) => {
-      // Every Proxmox answer takes 1.5 s, so requestShutdown (a status read, then the POST) lasts 3 s.
-      const o = await f.crashSwitch({ from: 103, latencyMs: 1_500, guests: { 103: { behaviour: { shutdown_duration: d.jitter(0.5) } } } }, activityRunning('requestShutdown'), d.offset(2_500));
+      // Every Proxmox answer takes 1.5 s, so shutdownAndWait (the POST, then a poll of its task) lasts 3 s.
+      const o = await f.crashSwitch({ from: 103, latencyMs: 1_500, guests: { 103: { behaviour: { shutdown_duration: d.jitter(0.5) } } } }, activityRunning('shutdownAndWait'), d.offset(2_500));
       assertSafeRecovery(o, figures, 'ACPI shutdown request');
       // Sending ACPI again is harmless; a guest that powers off needs no forced stop.
       assert.ok(o.count(SHUTDOWN) >= 1 && o.count(SHUTDOWN) <= 2, `shutdown requests: ${o.count(SHUTDOWN)}`);
@@ -29,7 +29,7 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
   it('finishes the switch when the worker dies while it waits for the guest to power off', () =>
     inRounds(2, async (f, d) => {
       // The durable 30 s timer runs on the server; the poller, retried on the new worker, sees the VM off first.
-      const o = await f.crashSwitch({ from: 103, guests: { 103: { behaviour: { shutdown_duration: d.jitter(4) } } } }, both(timerStarted, activityRunning('awaitStopped')), d.offset(3_000));
+      const o = await f.crashSwitch({ from: 103, guests: { 103: { behaviour: { shutdown_duration: d.jitter(4) } } } }, both(timerStarted, activityRunning('shutdownAndWait')), d.offset(3_000));
       assertSafeRecovery(o, figures, 'shutdown wait');
       assert.equal(o.count(STOP), 0, 'the guest shut down gracefully; no forced stop');
       assert.equal(stopDetail(o, 103), undefined);
@@ -37,9 +37,9 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
 
   it('does not report a forced stop when the worker died during the wait and the timer won against a guest that powered off', () =>
     inRounds(3, async (f, d) => {
-      // The 3 s timer starts once the ACPI request is accepted (1.5 s into the shutdown task); the guest
-      // is off after 3.5 s, but nobody polls it (the poller died), so the timer fires first.
-      const o = await f.crashSwitch({ from: 101, guests: { 101: { behaviour: { shutdown_duration: d.jitter(3.5, 0.2) } } } }, both(timerStarted, activityRunning('awaitStopped')), d.offset(500));
+      // The 3 s timer starts with the ACPI request; the guest is off after 2 s, but nobody polls it (the
+      // poller died, and its retry waits for the 10 s heartbeat timeout), so the timer fires first.
+      const o = await f.crashSwitch({ from: 101, guests: { 101: { behaviour: { shutdown_duration: d.jitter(2, 0.2) } } } }, both(timerStarted, activityRunning('shutdownAndWait')), d.offset(500));
       assertSafeRecovery(o, figures, 'shutdown wait, timer won');
       assert.equal(o.count(STOP), 0, 'no forced stop was sent');
       assert.equal(stopDetail(o, 101), 'found stopped after the 3s timeout; no forced stop needed');
@@ -64,8 +64,13 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
 
   it('finishes the switch when the worker dies while it verifies that an HA-managed VM stopped', () =>
     inRounds(6, async (f, d) => {
-      // HA: the stop request is a quick task and the real stop follows seconds later, so verifyStopped polls.
-      const o = await f.crashSwitch({ from: 101, guests: { 101: { ha: true, behaviour: { shutdown_duration: d.jitter(6, 0.2), ha_delay: 2 } } } }, activityRunning('verifyStopped'), d.offset(2_500));
+      // HA: the stop request is a quick task and the real stop follows seconds later, so the forced stop
+      // (the 3 s timer wins against the 8 s HA shutdown) polls the VM's status until it is off.
+      const o = await f.crashSwitch(
+        { from: 101, guests: { 101: { ha: true, behaviour: { shutdown_duration: d.jitter(6, 0.2), ha_delay: 2 } } } },
+        activityRunning('forceStop', { issuedTask: true }),
+        d.offset(2_500),
+      );
       assertSafeRecovery(o, figures, 'stop verification');
       assert.equal(o.count(STOP), 1);
     }));

@@ -16,8 +16,9 @@ describe('replaying recorded switch histories', () => {
   before(() => installTestRuntime());
   const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
 
-  it('has fixtures for a switch, a no-op, a refusal, a forced stop and a rollback', () => {
-    assert.deepEqual(files.sort(), ['forced-stop.json', 'noop.json', 'refused.json', 'rollback.json', 'switch-linux-to-windows.json']);
+  it('has fixtures for a switch, a no-op, a refusal, a forced stop and a rollback, from before and since the power-steps-v2 patch', () => {
+    const kinds = ['forced-stop.json', 'noop.json', 'refused.json', 'rollback.json', 'switch-linux-to-windows.json'];
+    assert.deepEqual(files.sort(), [...kinds, ...kinds.map((k) => `v2-${k}`)].sort());
   });
 
   for (const file of files) {
