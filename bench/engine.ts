@@ -36,12 +36,13 @@ export async function benchEngine(ctx: BenchContext, rounds: number, timeScale: 
     await waitForTask(proxmox, await proxmox.startVm(102), { timeoutMs: 60_000 });
     while (!usableAddress(await proxmox.agentNetworkInterfaces(102))) await sleep(50);
   };
-  const viaWorkflow = async (target: string): Promise<number> => {
+  const switchTo = async (target: string) => {
     const input: SwitchInput = { action: 'switch', target, force: false, requestedBy: 'bench' };
     const handle = await ctx.client.workflow.start(SWITCH_WORKFLOW_TYPE, { workflowId: switchWorkflowId(ctx.sim.node), taskQueue: ctx.taskQueue, args: [input] });
     await handle.result().catch(() => undefined);
-    return (await handle.describe()).historyLength;
+    return handle;
   };
+  const historyLength = async (target: string): Promise<number> => (await (await switchTo(target)).describe()).historyLength;
 
   const baseline: number[] = [];
   const measured: number[] = [];
@@ -51,14 +52,16 @@ export async function benchEngine(ctx: BenchContext, rounds: number, timeScale: 
       ctx.reset(timeScale);
       baseline.push(await timeIt(direct));
       ctx.reset(timeScale);
-      measured.push(await timeIt(async () => (events['plain'] = await viaWorkflow('windowsvrstreaming'))));
+      let handle: Awaited<ReturnType<typeof switchTo>> | undefined;
+      measured.push(await timeIt(async () => (handle = await switchTo('windowsvrstreaming'))));
+      events['plain'] = (await handle!.describe()).historyLength;
     }
     ctx.reset(timeScale);
     ctx.sim.world.patchVm(101, { behaviour: { ignores_acpi: true } });
-    events['forced'] = await viaWorkflow('windowsvrstreaming');
+    events['forced'] = await historyLength('windowsvrstreaming');
     ctx.reset(timeScale);
     ctx.sim.world.patchVm(102, { behaviour: { start_fails: 'start failed: QEMU exited with code 1' } });
-    events['rollback'] = await viaWorkflow('windowsvrstreaming');
+    events['rollback'] = await historyLength('windowsvrstreaming');
   } finally {
     await worker.stop();
     await proxmox.close();

@@ -5,7 +5,9 @@ import type { HostSnapshot, ModeDef } from '../modes/types';
 import { observeHost } from '../host/observe-host';
 import type { NotifyEvent } from '../contract/notify';
 import type { ProxmoxClient } from '../proxmox/client';
+import type { ObservedHost } from '../workflows/contract';
 import { businessFailure, FailureType } from './failures';
+import { gpuNames } from './gpu-names';
 import { cancellable, keepingAlive } from './poll';
 
 /** What the worker knows that a switch needs: its config's modes (never the credentials) and its defaults. */
@@ -29,7 +31,12 @@ export interface Observation {
   readonly modes: readonly ModeDef[];
   readonly rollback: boolean;
   readonly notify: readonly NotifyEvent[];
+  /** The GPU each GPU mode's VM passes through, by VM id (absent from observations of older workers). */
+  readonly gpus?: Readonly<Record<string, string>>;
 }
+
+// How old an observation the requester made may be for the switch to build on it.
+const EARLIER_OBSERVATION_MS = 60_000;
 
 /**
  * Running VMs that physically clash with `target`: a shared PCI device or GPU use, by the same rules
@@ -49,6 +56,8 @@ export function physicalClashes(target: ModeDef, modes: readonly ModeDef[], snap
 }
 
 export function observeActivities(client: ProxmoxClient, settings: WorkerSettings) {
+  const gpus = gpuNames(client, settings.modes);
+
   async function checkGpuFree(target: GpuCheck): Promise<{ checkedVms: number }> {
     const snapshot = await observeHost(client, cancellable(), target.earlier);
     const mode = settings.modes.find((m) => m.name === target.mode);
@@ -63,9 +72,17 @@ export function observeActivities(client: ProxmoxClient, settings: WorkerSetting
   }
 
   return {
-    /** Step 1 of every switch: the modes from the worker's config and the host's live state. */
-    observe(): Promise<Observation> {
-      return keepingAlive(async () => ({ snapshot: await observeHost(client, cancellable()), modes: settings.modes, rollback: settings.rollback, notify: settings.notifyEvents }));
+    /**
+     * Step 1 of every switch: the modes from the worker's config and the host's live state. Given the
+     * requester's own observation of a moment ago (the CLI's, which it planned on), it reads the VM list
+     * and only the configs that may have changed since, so a switch reads each config once.
+     */
+    observe(args: { earlier?: ObservedHost } = {}): Promise<Observation> {
+      return keepingAlive(async () => {
+        const earlier = args.earlier && Math.abs(Date.now() - args.earlier.at) <= EARLIER_OBSERVATION_MS ? args.earlier.snapshot : undefined;
+        const [snapshot, pci] = await Promise.all([observeHost(client, cancellable(), earlier), gpus.prefetch()]);
+        return { snapshot, modes: settings.modes, rollback: settings.rollback, notify: settings.notifyEvents, gpus: gpus.of(pci, snapshot) };
+      });
     },
 
     /**

@@ -22,8 +22,8 @@ export interface PollScheduleOptions {
 
 const DEFAULTS = { tightMs: 50, maxMs: 2_000, backoff: 1 / 3 } as const;
 
-/** How narrow a bracket must be before a single probe at its end will do: 3 % of it, at least 25 ms. */
-export const precision = (hiMs: number): number => Math.max(25, hiMs * 0.03);
+/** How narrow a bracket must be before a single probe at its end will do: 3 % of it, at least 10 ms (about what one probe costs). */
+export const precision = (hiMs: number): number => Math.max(10, hiMs * 0.03);
 
 /**
  * When to probe a wait (a Proxmox task, a guest powering off or booting) next, and what the wait

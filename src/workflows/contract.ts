@@ -1,5 +1,6 @@
 import type { NetworkOutcome } from '../activities/network';
 import type { Action, Plan } from '../modes/plan';
+import type { HostSnapshot } from '../modes/types';
 
 // The contract between whoever starts a switch (CLI, schedule, Web UI) and the workflow. Types and
 // names only, so the CLI can use them without loading the workflow package.
@@ -22,6 +23,18 @@ export interface SwitchInput {
   readonly rollback?: boolean | undefined;
   /** Who asked, e.g. `cli:alice@desktop`; shown in the Web UI and to a second requester. */
   readonly requestedBy: string;
+  /**
+   * The requester's own observation of the host, made just before it started the switch (the CLI
+   * plans on one to refuse early): the switch builds on it, reading again only the VM list and the
+   * configs of VMs started since, when it is at most a minute old.
+   */
+  readonly observed?: ObservedHost | undefined;
+}
+
+/** An observation of the host and when it was made (epoch ms). */
+export interface ObservedHost {
+  readonly at: number;
+  readonly snapshot: HostSnapshot;
 }
 
 export type StepStatus = 'running' | 'done' | 'failed' | 'cancelled';
@@ -86,6 +99,8 @@ export interface SwitchResult {
   /** Why nothing was done, for a no-op. */
   readonly reason?: string;
   readonly network?: NetworkOutcome;
+  /** The GPU the target passes through, by its name on the host ("NVIDIA GeForce RTX 4090"), when known. */
+  readonly gpu?: string;
   readonly steps: readonly StepRecord[];
   readonly plan: Plan;
 }

@@ -46,7 +46,9 @@ export const POWER_STEPS_PATCH = 'power-steps-v2';
  * steps: a power step under way (a shutdown requested, a start issued) completes, nothing further
  * starts, the rollback rules apply as for a failure, and the run ends cancelled with what was done.
  */
-export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResult> {
+export async function modeSwitchWorkflow(request: SwitchInput): Promise<SwitchResult> {
+  // The requester's observation serves the first step only; progress and result carry the request without it.
+  const { observed, ...input } = request;
   const progress = new Progress(input);
   setHandler(progressQuery, () => progress.state);
   const cancel = cancellationWatch();
@@ -54,7 +56,7 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
 
   let observation: Observation;
   try {
-    observation = await progress.step('observe', 'Observing the host', () => proxyActivities<Activities>(quick('Observe the host: VM states and passthrough')).observe());
+    observation = await progress.step('observe', 'Observing the host', () => proxyActivities<Activities>(quick('Observe the host: VM states and passthrough')).observe(observed ? { earlier: observed } : {}));
   } catch (err) {
     // A bad token or an unreachable host fails here: report it with its cause type, like any step.
     if (cancel.requested || isCancellation(err)) throw await run.cancelled([], undefined);
@@ -115,7 +117,8 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
   run.remember({ forcedStops: forced });
   const outcome = OUTCOME[input.action];
   await run.end(outcome, 'switched', `${outcome} in ${((Date.now() - progress.state.startedAt) / 1000).toFixed(1)}s`, network);
-  return { outcome, input, from: p.running, ...(network && { network }), steps: progress.state.steps, plan: p };
+  const gpu = input.action === 'stop' ? undefined : observation.gpus?.[String(observation.modes.find((m) => m.name === input.target)?.vmid)];
+  return { outcome, input, from: p.running, ...(network && { network }), ...(gpu !== undefined && { gpu }), steps: progress.state.steps, plan: p };
 }
 
 const changesPower = (step: PlanStep): boolean => step.kind === 'stop' || step.kind === 'start';

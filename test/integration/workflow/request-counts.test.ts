@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { observeHost } from '../../../src/host/observe-host';
 import { DEFAULT_SCENARIO } from '../../../src/simulator/default-scenario';
 import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchResult } from '../../../src/workflows/contract';
 import { describeHarness } from '../../support/harness';
@@ -25,12 +26,15 @@ const ONE_STOP_ONE_START = {
   'GET /nodes/{node}/qemu/{vmid}/agent/network-get-interfaces': 1,
 };
 
+/** The worker reads the host's PCI list (to name the target's GPU in the result) once per 10 minutes. */
+const PCI_LIST = 'GET /nodes/{node}/hardware/pci';
+
 describe('Proxmox requests per switch', () => {
   const t = describeHarness({ scenario });
 
-  const counted = async (target: string) => {
+  const counted = async (target: string, observed?: SwitchInput['observed']) => {
     await t.h.sim.control.clearRequests();
-    const input: SwitchInput = { action: 'switch', target, force: false, requestedBy: 'test' };
+    const input: SwitchInput = { action: 'switch', target, force: false, requestedBy: 'test', ...(observed && { observed }) };
     const result = await t.h.client.workflow.execute<(i: SwitchInput) => Promise<SwitchResult>>(SWITCH_WORKFLOW_TYPE, {
       workflowId: switchWorkflowId(t.h.config.proxmox.node),
       taskQueue: t.h.config.temporal.task_queue,
@@ -38,14 +42,16 @@ describe('Proxmox requests per switch', () => {
     });
     assert.equal(result.outcome, 'switched');
     const requests = await t.h.sim.control.requests();
-    return { total: requests.total, endpoints: Object.fromEntries(Object.entries(requests.endpoints).map(([k, v]) => [k, v.count])), configReads: requests.byVm['GET /nodes/{node}/qemu/{vmid}/config'] };
+    const endpoints = Object.fromEntries(Object.entries(requests.endpoints).map(([k, v]) => [k, v.count]));
+    return { result, total: requests.total, endpoints, configReads: requests.byVm['GET /nodes/{node}/qemu/{vmid}/config'] };
   };
 
-  it('sends 12 requests for linux → windows, reading each config once, before any wait was learnt', async () => {
+  it('sends 12 requests for linux → windows, reading each config once, before any wait was learnt, and the PCI list once', async () => {
     const r = await counted('windowsvrstreaming');
-    assert.deepEqual(r.endpoints, ONE_STOP_ONE_START);
+    assert.deepEqual(r.endpoints, { ...ONE_STOP_ONE_START, [PCI_LIST]: 1 });
     assert.deepEqual(r.configReads, CONFIG_READS);
-    assert.equal(r.total, 12);
+    assert.equal(r.total, 13);
+    assert.equal(r.result.gpu, 'NVIDIA GeForce RTX 4090');
   });
 
   it('sends the same 12 for windows → linux, and again once the waits of both VMs are learnt', async () => {
@@ -53,6 +59,17 @@ describe('Proxmox requests per switch', () => {
       const r = await counted(target);
       assert.deepEqual(r.endpoints, ONE_STOP_ONE_START, `switch to ${target}`);
       assert.deepEqual(r.configReads, CONFIG_READS, `switch to ${target}`);
+      assert.equal(r.result.gpu, 'NVIDIA GeForce RTX 4090');
     }
+  });
+
+  it('reads no config at all when the requester sends the observation it planned on, unless that is over a minute old', async () => {
+    const snapshot = await observeHost(t.h.sim.client());
+    const fresh = await counted('windowsvrstreaming', { at: Date.now(), snapshot });
+    assert.equal(fresh.endpoints['GET /nodes/{node}/qemu/{vmid}/config'], undefined);
+    assert.equal(fresh.total, 7);
+    assert.equal('observed' in fresh.result.input, false, 'the result does not echo the observation');
+    const stale = await counted('linuxvrstreaming', { at: Date.now() - 120_000, snapshot: await observeHost(t.h.sim.client()) });
+    assert.deepEqual(stale.configReads, CONFIG_READS);
   });
 });

@@ -36,7 +36,7 @@ describe('PollSchedule', () => {
   it('with a bracket narrower than its precision: one probe at its end', () => {
     assert.deepEqual(wait(990, { lo: 980, hi: 1_000 }).probes, [1_000]);
     assert.equal(precision(1_000), 30);
-    assert.equal(precision(100), 25);
+    assert.equal(precision(100), 10);
   });
 
   it('learns the last probe that saw the wait running and the one that saw it over', () => {
