@@ -52,9 +52,10 @@ export async function benchEngine(ctx: BenchContext, rounds: number, timeScale: 
       ctx.reset(timeScale);
       baseline.push(await timeIt(direct));
       ctx.reset(timeScale);
-      let handle: Awaited<ReturnType<typeof switchTo>> | undefined;
-      measured.push(await timeIt(async () => (handle = await switchTo('windowsvrstreaming'))));
-      events['plain'] = (await handle!.describe()).historyLength;
+      const started = process.hrtime.bigint();
+      const handle = await switchTo('windowsvrstreaming');
+      measured.push(Number(process.hrtime.bigint() - started) / 1e6);
+      events['plain'] = (await handle.describe()).historyLength;
     }
     ctx.reset(timeScale);
     ctx.sim.world.patchVm(101, { behaviour: { ignores_acpi: true } });

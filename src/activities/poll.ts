@@ -1,6 +1,5 @@
 import { activityInfo, cancellationSignal, heartbeat, log, sleep } from '@temporalio/activity';
 import { ProxmoxError } from '../proxmox/errors';
-import type { LearningSchedule } from '../proxmox/poll-schedule';
 import { pollDelays } from '../proxmox/task-wait';
 
 /** Call options that abort a Proxmox request when Temporal cancels the activity. */
@@ -34,41 +33,29 @@ export function noteTransient(err: ProxmoxError): void {
 }
 
 /**
- * Calls `probe` until it returns a value, pausing between calls and heartbeating each time, so a
- * crashed worker is noticed and cancellation arrives. Retryable Proxmox failures are logged and polled
- * through (reads are safe to repeat); anything else ends the poll. Resolves undefined at the deadline.
- *
- * With `learning`, the pauses follow what earlier waits of the same kind took (the first probe, too,
- * comes when the schedule says), and the end of this wait is learnt; without, the first probe is at
- * once and the pauses back off from 200 ms to 2 s.
+ * Calls `probe` until it returns a value, backing off between calls (200 ms to 2 s) and heartbeating
+ * each time, so a crashed worker is noticed and cancellation arrives. Retryable Proxmox failures are
+ * logged and polled through (reads are safe to repeat); anything else ends the poll. Resolves
+ * undefined at the deadline. (Waits whose length is learnt use `pollLearnt`.)
  */
 export async function pollUntil<T>(
   probe: () => Promise<T | undefined>,
   deadlineMs: number | undefined,
   /** Repeated in every heartbeat: each heartbeat replaces the last one's details. */
   heartbeatDetails?: unknown,
-  learning?: LearningSchedule,
 ): Promise<T | undefined> {
   const started = Date.now();
-  const elapsed = () => Date.now() - started;
   const delays = pollDelays(200, 2_000);
-  const pause = () => sleep(learning ? Math.min(learning.schedule.delay(elapsed()), deadlineMs === undefined ? Infinity : Math.max(0, deadlineMs - elapsed())) : delays.next().value);
-  if (learning) await pause();
   for (;;) {
     heartbeat(heartbeatDetails);
-    const at = elapsed();
     try {
       const value = await probe();
-      if (value !== undefined) {
-        learning?.learn(at);
-        return value;
-      }
-      learning?.schedule.notYet(at);
+      if (value !== undefined) return value;
     } catch (err) {
       if (!(err instanceof ProxmoxError) || !err.retryable) throw err;
       noteTransient(err);
     }
-    if (deadlineMs !== undefined && elapsed() >= deadlineMs) return undefined;
-    await pause();
+    if (deadlineMs !== undefined && Date.now() - started >= deadlineMs) return undefined;
+    await sleep(delays.next().value);
   }
 }

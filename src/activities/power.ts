@@ -45,8 +45,8 @@ const isHaRequest = (upid: string): boolean => /^ha/.test(parseUpid(upid)?.type 
  */
 export function powerActivities(client: ProxmoxClient, memory: WaitMemory) {
   const status = async (vmid: number) => (await client.vmStatus(vmid, cancellable())).status;
-  const untilStatus = (vmid: number, wanted: 'running' | 'stopped', deadlineMs: number | undefined, details?: unknown, learning?: LearningSchedule) =>
-    pollUntil(async () => ((await status(vmid)) === wanted ? true : undefined), deadlineMs, details, learning);
+  const untilStatus = (vmid: number, wanted: 'running' | 'stopped', deadlineMs: number | undefined, details?: unknown) =>
+    pollUntil(async () => ((await status(vmid)) === wanted ? true : undefined), deadlineMs, details);
 
   /** Waits for a task, heartbeating its UPID, so that a retried attempt finds it. */
   const awaitTask = (vmid: number, upid: string, timeoutMs: number, learning?: LearningSchedule) =>
