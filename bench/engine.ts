@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseDocument } from 'yaml';
 import { parseConfigText } from '../src/config';
 import { usableAddress } from '../src/host/guest-address';
 import { proxmoxClientFromConfig } from '../src/proxmox/from-config';
 import { waitForTask } from '../src/proxmox/task-wait';
 import { simulatorConfigYaml } from '../src/simulator/config-snippet';
+import { DEFAULT_SCENARIO } from '../src/simulator/default-scenario';
 import { runWorker } from '../src/worker/run-worker';
 import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput } from '../src/workflows/contract';
 import type { BenchContext } from './context';
@@ -19,15 +21,20 @@ import { summarize, timeIt } from './stats';
  */
 export async function benchEngine(ctx: BenchContext, rounds: number, timeScale: number): Promise<Figures> {
   const token = ctx.sim.tokens[0]!;
-  const yaml = simulatorConfigYaml({
-    host: ctx.sim.host,
-    port: ctx.sim.port,
-    node: ctx.sim.node,
-    tokenId: token.id,
-    fingerprint: ctx.sim.fingerprint,
-    extra: `switch:\n  shutdown_timeout: 1s\ntemporal:\n  address: "${ctx.server.address}"\n  task_queue: ${ctx.taskQueue}`,
-  });
-  const { config } = parseConfigText(yaml, { source: 'bench', env: { PROXMOX_API_TOKEN: token.secret } });
+  const yaml = parseDocument(
+    simulatorConfigYaml({
+      host: ctx.sim.host,
+      port: ctx.sim.port,
+      node: ctx.sim.node,
+      tokenId: token.id,
+      fingerprint: ctx.sim.fingerprint,
+      extra: `temporal:\n  address: "${ctx.server.address}"\n  task_queue: ${ctx.taskQueue}`,
+    }),
+  );
+  // The forced stop waits out a shutdown timeout: 1 s for the mode that ignores ACPI, the default 60 s
+  // (which Proxmox counts in simulated time) for the others.
+  yaml.setIn(['proxmox', 'modes', 'nimsforestnogpu', 'shutdown_timeout'], '1s');
+  const { config } = parseConfigText(String(yaml), { source: 'bench', env: { PROXMOX_API_TOKEN: token.secret } });
   const proxmox = proxmoxClientFromConfig(config.proxmox);
   const worker = await runWorker(config, proxmox);
 
@@ -57,8 +64,9 @@ export async function benchEngine(ctx: BenchContext, rounds: number, timeScale: 
       measured.push(Number(process.hrtime.bigint() - started) / 1e6);
       events['plain'] = (await handle.describe()).historyLength;
     }
-    ctx.reset(timeScale);
-    ctx.sim.world.patchVm(101, { behaviour: { ignores_acpi: true } });
+    // The same switch, from nimsforestnogpu (VM 103), whose guest ignores ACPI.
+    const vms = (DEFAULT_SCENARIO.vms ?? []).map((vm) => (vm.vmid === 101 ? { ...vm, status: 'stopped' as const } : vm.vmid === 103 ? { ...vm, status: 'running' as const, behaviour: { ...vm.behaviour, ignores_acpi: true } } : vm));
+    ctx.reset(timeScale, { ...DEFAULT_SCENARIO, vms });
     events['forced'] = await historyLength('windowsvrstreaming');
     ctx.reset(timeScale);
     ctx.sim.world.patchVm(102, { behaviour: { start_fails: 'start failed: QEMU exited with code 1' } });
