@@ -42,8 +42,9 @@ interface Shape {
 
 function shapeOf(type: string, vms: number): Shape {
   switch (type) {
-    // The VM list plus every VM's config.
+    // The VM list plus every VM's config; the observation also reads the PCI list now and then.
     case 'observe':
+      return { gets: 2 + vms, posts: 0, loops: [] };
     case 'verifyGpuFree':
       return { gets: 1 + vms, posts: 0, loops: [] };
     // Status, then the ACPI request.
