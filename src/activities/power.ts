@@ -1,4 +1,5 @@
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
+import { isTaskSuccess } from '../proxmox/classify';
 import type { ProxmoxClient } from '../proxmox/client';
 import { ProxmoxTaskFailedError, ProxmoxTaskRunningError, ProxmoxTransientError } from '../proxmox/errors';
 import type { LearningSchedule } from '../proxmox/poll-schedule';
@@ -16,8 +17,9 @@ export interface VmRef {
 // How long a shutdown task gets to fail at once (locks, a paused VM) before it counts as accepted.
 const SHUTDOWN_ACCEPT_MS = 1_500;
 
-/** A shutdown task that timed out delivered its ACPI request: the guest may still power off, and the workflow's timer decides. */
-const shutdownTimedOut = (err: unknown): boolean => err instanceof ProxmoxTaskFailedError && /got timeout$/.test(err.proxmoxMessage ?? '');
+/** How a shutdown task that timed out ends: it delivered its ACPI request; the guest may still power off, and the workflow's timer decides. */
+const SHUTDOWN_TIMEOUT = /got timeout$/;
+const shutdownTimedOut = (err: unknown): boolean => err instanceof ProxmoxTaskFailedError && SHUTDOWN_TIMEOUT.test(err.proxmoxMessage ?? '');
 
 /** A shutdown task still running, or one that already timed out, delivered its ACPI request. */
 const shutdownAccepted = (err: unknown): boolean => err instanceof ProxmoxTaskRunningError || shutdownTimedOut(err);
@@ -143,7 +145,7 @@ export function powerActivities(client: ProxmoxClient, memory: WaitMemory) {
         const task = await client.taskStatus(earlier, cancellable());
         if (task.status !== 'stopped') return true;
         const exit = task.exitstatus ?? '';
-        return exit === 'OK' || exit.startsWith('WARNINGS') || /got timeout$/.test(exit);
+        return isTaskSuccess(exit) || SHUTDOWN_TIMEOUT.test(exit);
       }
     },
 
