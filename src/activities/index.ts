@@ -7,6 +7,7 @@ import { notifyActivities, type NotifySettings } from './notify';
 import { observeActivities, type WorkerSettings } from './observe';
 import { powerActivities } from './power';
 import { wakeActivities } from './wake';
+import { WaitMemory } from './wait-memory';
 
 export type { NotifySettings } from './notify';
 export type { HostUnreachable, Observation, WorkerSettings } from './observe';
@@ -18,11 +19,12 @@ export type { WakeOutcome } from './wake';
  * secret stays inside the client: nothing an activity takes or returns carries it.
  */
 export function createActivities(client: ProxmoxClient, settings: WorkerSettings, notify: NotifySettings) {
+  const memory = new WaitMemory();
   return instrumentActivities({
     ...forSwitchOf(settings.node, {
       ...observeActivities(client, settings),
-      ...powerActivities(client),
-      ...networkActivities(client),
+      ...powerActivities(client, memory),
+      ...networkActivities(client, memory),
       ...wakeActivities(client, settings),
     }),
     ...forNodeArgOf(settings.node, {

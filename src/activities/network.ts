@@ -4,7 +4,9 @@ import type { NetworkWaitPlan } from '../modes/types';
 import type { AgentNetworkResult, ProxmoxClient } from '../proxmox/client';
 import { ProxmoxPermissionError } from '../proxmox/errors';
 import { usableAddress } from '../host/guest-address';
-import { cancellable, pollUntil } from './poll';
+import { pollLearnt } from './learnt-poll';
+import { cancellable } from './poll';
+import type { WaitMemory } from './wait-memory';
 
 
 const AGENT_WAIT_REASON: Partial<Record<AgentNetworkResult['kind'], string>> = {
@@ -26,7 +28,7 @@ function tcpOpen(host: string, port: number): Promise<boolean> {
   });
 }
 
-export function networkActivities(client: ProxmoxClient) {
+export function networkActivities(client: ProxmoxClient, memory: WaitMemory) {
   return {
     /**
      * Step 6: waits, within its own timeout, for the guest agent to report an address (or a TCP port to
@@ -39,7 +41,7 @@ export function networkActivities(client: ProxmoxClient) {
       if (network.wait === 'none') return { confirmed: false, reason: 'network wait is off for this mode', afterMs: 0 };
       const seconds = Math.round(network.timeoutMs / 1000);
       if (network.wait === 'tcp') {
-        const ok = await pollUntil(async () => ((await tcpOpen(network.host, network.port)) ? true : undefined), network.timeoutMs);
+        const ok = await pollLearnt(async () => ((await tcpOpen(network.host, network.port)) ? true : undefined), network.timeoutMs, memory.for(target.vmid, 'boot'));
         return ok
           ? { confirmed: true, via: 'tcp', address: `${network.host}:${network.port}`, afterMs: afterMs() }
           : { confirmed: false, reason: `network not confirmed within ${seconds}s (${network.host}:${network.port} did not answer)`, afterMs: afterMs() };
@@ -47,11 +49,15 @@ export function networkActivities(client: ProxmoxClient) {
       let last: AgentNetworkResult | undefined;
       let address: string | null | undefined;
       try {
-        address = await pollUntil(async () => {
-          last = await client.agentNetworkInterfaces(target.vmid, cancellable());
-          if (last.kind === 'no-agent-configured') return null;
-          return usableAddress(last);
-        }, network.timeoutMs);
+        address = await pollLearnt(
+          async () => {
+            const answer = await client.agentNetworkInterfaces(target.vmid, cancellable());
+            last = answer;
+            return answer.kind === 'no-agent-configured' ? null : usableAddress(answer);
+          },
+          network.timeoutMs,
+          memory.for(target.vmid, 'boot'),
+        );
       } catch (err) {
         // The VM runs either way: a token that may not ask the agent (403) costs the IP, not the switch.
         if (err instanceof ProxmoxPermissionError) return { confirmed: false, reason: `cannot ask the guest agent: ${err.message}`, afterMs: afterMs() };

@@ -12,13 +12,14 @@ export function previousUpid(): string | undefined {
 }
 
 /**
- * Runs a short activity while heartbeating every 2 s, so a worker that dies during it is noticed within
- * the heartbeat timeout (10 s) rather than at the end of the start-to-close timeout (30 s). Only for
- * activities that keep no heartbeat details: these heartbeats carry none, and would replace any.
+ * Runs an activity while heartbeating every 2 s, so a worker that dies during it is noticed within
+ * the heartbeat timeout (10 s) rather than at the end of the start-to-close timeout, also while it
+ * pauses between probes for long. Each heartbeat replaces the last one's details: `details()` says
+ * what they are now (the UPID of a task issued, say).
  */
-export async function keepingAlive<T>(body: () => Promise<T>): Promise<T> {
-  heartbeat();
-  const ticker = setInterval(() => heartbeat(), 2_000);
+export async function keepingAlive<T>(body: () => Promise<T>, details: () => unknown = () => undefined): Promise<T> {
+  heartbeat(details());
+  const ticker = setInterval(() => heartbeat(details()), 2_000);
   try {
     return await body();
   } finally {
@@ -32,9 +33,10 @@ export function noteTransient(err: ProxmoxError): void {
 }
 
 /**
- * Calls `probe` until it returns a value, backing off between calls and heartbeating each time, so a
- * crashed worker is noticed and cancellation arrives. Retryable Proxmox failures are logged and polled
- * through (reads are safe to repeat); anything else ends the poll. Resolves undefined at the deadline.
+ * Calls `probe` until it returns a value, backing off between calls (200 ms to 2 s) and heartbeating
+ * each time, so a crashed worker is noticed and cancellation arrives. Retryable Proxmox failures are
+ * logged and polled through (reads are safe to repeat); anything else ends the poll. Resolves
+ * undefined at the deadline. (Waits whose length is learnt use `pollLearnt`.)
  */
 export async function pollUntil<T>(
   probe: () => Promise<T | undefined>,

@@ -156,7 +156,7 @@ export async function startSwitch(session: TemporalSession, node: string, input:
         closeTime: undefined,
         summary: meta.summary,
         from: undefined,
-        request: input,
+        request: { action: input.action, target: input.target, requestedBy: input.requestedBy },
         handle,
       },
     };

@@ -1,6 +1,6 @@
 import type { QueryDefinition } from '@temporalio/common';
 import type { ExitCode } from '../errors';
-import type { Action, Plan } from '../modes/types';
+import type { Action, HostSnapshot, Plan } from '../modes/types';
 
 // The contract between whoever starts a switch (CLI, schedule, Web UI) and the workflow. Types and
 // names only, so the CLI can use them without loading the workflow package.
@@ -27,6 +27,18 @@ export interface SwitchInput {
   readonly rollback?: boolean | undefined;
   /** Who asked, e.g. `cli:alice@desktop`; shown in the Web UI and to a second requester. */
   readonly requestedBy: string;
+  /**
+   * The requester's own observation of the host, made just before it started the switch (the CLI
+   * plans on one to refuse early): the switch builds on it, reading again only the VM list and the
+   * configs of VMs started since, when it is at most a minute old.
+   */
+  readonly observed?: ObservedHost | undefined;
+}
+
+/** An observation of the host and when it was made (epoch ms). */
+export interface ObservedHost {
+  readonly at: number;
+  readonly snapshot: HostSnapshot;
 }
 
 /** What the network wait found: an address (or an open port), or why none was confirmed in time. */
@@ -96,8 +108,8 @@ export interface SwitchResult {
   /** Why nothing was done, for a no-op. */
   readonly reason?: string;
   readonly network?: NetworkOutcome;
-  /** What the target passes through (PCI addresses, mappings), as observed: the CLI names the GPU from it. */
-  readonly passthrough?: readonly string[];
+  /** The GPU the target passes through, by its name on the host ("NVIDIA GeForce RTX 4090"), when known. */
+  readonly gpu?: string;
   readonly steps: readonly StepRecord[];
   readonly plan: Plan;
 }

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { classifyTaskFailure, isTaskSuccess } from './classify';
 import type { ProxmoxClient } from './client';
 import { ProxmoxError, ProxmoxTaskRunningError } from './errors';
+import type { LearningSchedule } from './poll-schedule';
 import type { TaskStatus } from './schemas';
 import { parseUpid } from './upid';
 
@@ -18,6 +19,11 @@ export interface WaitForTaskOptions {
    * goes on; without it they end the wait. Polls only read, so trying again is always safe.
    */
   readonly onTransient?: ((err: ProxmoxError) => void) | undefined;
+  /**
+   * When to poll, learnt from earlier tasks of the same kind; the first poll then waits for the
+   * schedule, and a task that succeeds teaches the next one. Without it: at once, then backing off.
+   */
+  readonly learning?: LearningSchedule | undefined;
 }
 
 /** Poll delays: fast at first (most power tasks end within a second or two), then backing off. */
@@ -31,23 +37,30 @@ export function* pollDelays(firstMs = 100, maxMs = 2_000, factor = 1.5): Generat
  */
 export async function waitForTask(client: ProxmoxClient, upid: string, opts: WaitForTaskOptions): Promise<TaskStatus> {
   const started = Date.now();
+  const elapsed = () => Date.now() - started;
   const delays = pollDelays();
+  const { learning } = opts;
+  const pause = () => sleep(learning ? Math.min(learning.schedule.delay(elapsed()), Math.max(0, opts.timeoutMs - elapsed())) : delays.next().value, undefined, { signal: opts.signal });
   const vmid = opts.vmid ?? numericId(upid);
   const endpoint = { method: 'GET', path: `/nodes/${parseUpid(upid)?.node ?? client.node}/tasks/${upid}/status`, vmid };
+  if (learning) await pause();
   for (;;) {
+    const at = elapsed();
     const status = await pollOnce(client, upid, opts);
     if (status) {
       opts.onPoll?.(status);
       if (status.status === 'stopped') {
         const exit = status.exitstatus ?? 'unexpected status';
-        if (isTaskSuccess(exit)) return status;
-        throw classifyTaskFailure(endpoint, upid, exit);
+        if (!isTaskSuccess(exit)) throw classifyTaskFailure(endpoint, upid, exit);
+        learning?.learn(at);
+        return status;
       }
+      learning?.schedule.notYet(at);
     }
-    if (Date.now() - started >= opts.timeoutMs) {
+    if (elapsed() >= opts.timeoutMs) {
       throw new ProxmoxTaskRunningError(endpoint, `task ${upid} still running after ${(opts.timeoutMs / 1000).toFixed(1)} s`);
     }
-    await sleep(delays.next().value, undefined, { signal: opts.signal });
+    await pause();
   }
 }
 

@@ -1,12 +1,10 @@
 import { Runtime, type LogLevel } from '@temporalio/worker';
 import { freePort } from '../devserver/free-port';
 import { UsageError } from '../errors';
-import { checkHealth } from './health';
 import { parseListenAddress, type ListenAddress } from './listen-address';
-import { countProxmoxRequests } from './proxmox-metrics';
 import type { RunningWorker } from './run-worker';
 import { workerRuntimeOptions } from './runtime-options';
-import { startStatusServer, type StatusServer } from './status-server';
+import type { StatusServer } from './status-server';
 
 export interface WorkerTelemetry {
   /** Installs the SDK runtime: logs, and with --metrics its Prometheus exporter. Call once, first. */
@@ -31,6 +29,10 @@ export async function workerTelemetry(metrics: string | undefined): Promise<Work
     install: (level) => void Runtime.install(workerRuntimeOptions(level, sdkBind)),
     async serve(running) {
       if (!listen || !sdkBind) return undefined;
+      // Loaded only with --metrics: a worker without it starts polling sooner.
+      const { checkHealth } = require('./health') as typeof import('./health');
+      const { countProxmoxRequests } = require('./proxmox-metrics') as typeof import('./proxmox-metrics');
+      const { startStatusServer } = require('./status-server') as typeof import('./status-server');
       const stopCounting = countProxmoxRequests(Runtime.instance().metricMeter);
       try {
         const server = await startStatusServer({ listen, sdkMetricsUrl: `http://${sdkBind}`, health: () => checkHealth(running) });

@@ -1,12 +1,12 @@
 import { ApplicationFailure, CancellationScope, CancelledFailure, isCancellation, patched, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities, HostUnreachable, Observation } from '../activities';
+import type { HostSnapshot } from '../modes/types';
 import type { NotifyEvent } from '../contract/notify';
 import { switchSummary } from '../contract/switch-summary';
 import type { ExitCode } from '../errors';
 import { FailureType } from '../shared/failure-types';
 import { refusalSummary } from '../modes/describe';
 import type { Plan, PlanStep } from '../modes/types';
-import { vmOf } from '../modes/snapshot';
 import { plan as planRequest, rollbackSteps } from '../modes/planner';
 import { quick, waiting } from './activity-options';
 import { cancellationWatch } from './cancellation';
@@ -17,6 +17,7 @@ import {
   type NetworkOutcome,
   type RollbackOutcome,
   type RunMemo,
+  type ObservedHost,
   type SwitchFailureDetails,
   type SwitchInput,
   type SwitchResult,
@@ -31,6 +32,13 @@ import { stopVm } from './stop-vm';
 const OUTCOME = { switch: 'switched', start: 'started', stop: 'stopped' } as const;
 
 /**
+ * Runs started since this patch make each power step one activity (the ACPI request with the wait for
+ * power-off; the start with the confirmation that the VM runs); runs recorded before keep their
+ * separate request, wait and verification activities, so they replay.
+ */
+export const POWER_STEPS_PATCH = 'power-steps-v2';
+
+/**
  * One mode transition of one host: observe, plan (pure), then run the plan's steps, each a visible
  * activity or timer. If the target fails to start after other modes were stopped, those modes are
  * restored (unless rollback is off) and both outcomes are reported.
@@ -39,7 +47,9 @@ const OUTCOME = { switch: 'switched', start: 'started', stop: 'stopped' } as con
  * steps: a power step under way (a shutdown requested, a start issued) completes, nothing further
  * starts, the rollback rules apply as for a failure, and the run ends cancelled with what was done.
  */
-export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResult> {
+export async function modeSwitchWorkflow(request: SwitchInput): Promise<SwitchResult> {
+  // The requester's observation serves the first step only; progress and result carry the request without it.
+  const { observed, ...input } = request;
   const progress = new Progress(input);
   setHandler(progressQuery, () => progress.state);
   const cancel = cancellationWatch();
@@ -47,7 +57,7 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
 
   let observation: Observation;
   try {
-    observation = await observeWakingIfNeeded(progress);
+    observation = await observeWakingIfNeeded(progress, observed);
   } catch (err) {
     // A bad token or an unreachable host fails here: report it with its cause type, like any step.
     if (cancel.requested || isCancellation(err)) throw await run.cancelled([], undefined);
@@ -76,6 +86,7 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
   }
 
   progress.phase('running');
+  const how: StepContext = { combined: patched(POWER_STEPS_PATCH), observed: observation.snapshot };
   const stopped: string[] = [];
   const forced: string[] = [];
   let network: NetworkOutcome | undefined;
@@ -85,7 +96,7 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
       if (cancel.requested) throw new CancelledFailure('cancelled');
       // Power steps run to their end even when a cancellation arrives: a guest that got its ACPI
       // request, or a start Proxmox accepted, is seen through and verified.
-      const outcome = await (changesPower(step) ? CancellationScope.nonCancellable(() => runStep(step, progress)) : runStep(step, progress));
+      const outcome = await (changesPower(step) ? CancellationScope.nonCancellable(() => runStep(step, progress, how)) : runStep(step, progress, how));
       if (step.kind === 'stop') {
         stopped.push(step.mode);
         if ((outcome as { forced: boolean }).forced) forced.push(step.mode);
@@ -99,7 +110,7 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
     // Restore only when every stop is done and the target did not come up: the host would be dark.
     const allStopsDone = p.steps.filter((s) => s.kind === 'stop').every((s) => stopped.includes(s.mode));
     const wanted = allStopsDone && !targetRunning && stopped.length > 0 && (input.rollback ?? observation.rollback);
-    const rollback = wanted ? await CancellationScope.nonCancellable(() => restore(stopped, observation, progress)) : undefined;
+    const rollback = wanted ? await CancellationScope.nonCancellable(() => restore(stopped, observation, progress, how)) : undefined;
     run.remember({ forcedStops: forced, rollback });
     if (cancel.requested || isCancellation(err)) throw await run.cancelled(done, rollback);
     throw await run.failed(err, failed?.label, rollback, p);
@@ -107,19 +118,20 @@ export async function modeSwitchWorkflow(input: SwitchInput): Promise<SwitchResu
   run.remember({ forcedStops: forced });
   const outcome = OUTCOME[input.action];
   await run.end(outcome, 'switched', `${outcome} in ${((Date.now() - progress.state.startedAt) / 1000).toFixed(1)}s`, network);
-  const passthrough = vmOf(observation.snapshot, observation.modes.find((m) => m.name === input.target)?.vmid ?? -1)?.passthrough ?? [];
-  return { outcome, input, from: p.running, ...(network && { network }), passthrough, steps: progress.state.steps, plan: p };
+  const gpu = input.action === 'stop' ? undefined : observation.gpus?.[String(observation.modes.find((m) => m.name === input.target)?.vmid)];
+  return { outcome, input, from: p.running, ...(network && { network }), ...(gpu !== undefined && { gpu }), steps: progress.state.steps, plan: p };
 }
 
-const observe = (progress: Progress): Promise<Observation | HostUnreachable> =>
-  progress.step('observe', 'Observing the host', () => proxyActivities<Activities>(quick('Observe the host: VM states and passthrough')).observe());
+const observe = (progress: Progress, earlier: ObservedHost | undefined): Promise<Observation | HostUnreachable> =>
+  progress.step('observe', 'Observing the host', () => proxyActivities<Activities>(quick('Observe the host: VM states and passthrough')).observe(earlier ? { earlier } : {}));
 
 /**
- * Observes the host; when it does not answer and the worker may wake it (proxmox.wol
- * wake_if_unreachable), Wake-on-LAN is a step of its own, then the host is observed again.
+ * Observes the host (building on the requester's observation, when it sent one); when the host does not
+ * answer and the worker may wake it (proxmox.wol wake_if_unreachable), Wake-on-LAN is a step of its
+ * own, then the host is observed again.
  */
-async function observeWakingIfNeeded(progress: Progress): Promise<Observation> {
-  const first = await observe(progress);
+async function observeWakingIfNeeded(progress: Progress, earlier: ObservedHost | undefined): Promise<Observation> {
+  const first = await observe(progress, earlier);
   if (!('unreachable' in first)) return first;
   // Versioned: runs recorded before Wake-on-LAN never saw a silent host reported instead of thrown.
   if (!patched('wake-on-lan')) throw ApplicationFailure.nonRetryable(first.unreachable.reason, FailureType.hostAsleep);
@@ -128,29 +140,37 @@ async function observeWakingIfNeeded(progress: Progress): Promise<Observation> {
     const woke = await proxyActivities<Activities>(waiting('Wake the host with Wake-on-LAN and wait for its API', timeoutMs)).wakeHost();
     record.detail = `the API answered ${Math.round(woke.afterMs / 1000)}s after the magic packet (${woke.packetsSent} sent)`;
   });
-  const again = await observe(progress);
+  const again = await observe(progress, undefined);
   if ('unreachable' in again) throw ApplicationFailure.nonRetryable(`the host woke up but stopped answering: ${again.unreachable.reason}`, FailureType.hostAsleep);
   return again;
 }
 
 const changesPower = (step: PlanStep): boolean => step.kind === 'stop' || step.kind === 'start';
 
-async function runStep(step: PlanStep, progress: Progress): Promise<unknown> {
+/** How this run takes its steps: `combined` power steps (see {@link POWER_STEPS_PATCH}), and the switch's own observation. */
+interface StepContext {
+  readonly combined: boolean;
+  readonly observed: HostSnapshot;
+}
+
+async function runStep(step: PlanStep, progress: Progress, how: StepContext): Promise<unknown> {
   const name = `${step.mode} (VM ${step.vmid})`;
   const vm = { vmid: step.vmid, mode: step.mode };
   switch (step.kind) {
     case 'stop':
       return progress.step(`stop:${step.vmid}`, `Shutting down ${name}`, async (record) => {
-        const outcome = await stopVm(step);
+        const outcome = await stopVm(step, how.combined);
         if (outcome.note) record.detail = outcome.note;
         return outcome;
       });
     case 'verify-gpu-free':
-      return progress.step(`gpu:${step.vmid}`, 'Checking the GPU is free', () => proxyActivities<Activities>(quick(`Verify the GPU is free for ${name}`)).verifyGpuFree(vm));
+      // The observation lets the check read again only the configs of VMs started since.
+      return progress.step(`gpu:${step.vmid}`, 'Checking the GPU is free', () => proxyActivities<Activities>(quick(`Verify the GPU is free for ${name}`)).verifyGpuFree({ ...vm, earlier: how.observed }));
     case 'start':
       return progress.step(`start:${step.vmid}`, `Starting ${name}`, async () => {
+        if (how.combined) return proxyActivities<Activities>(waiting(`Start ${name} and confirm it runs`, step.startTimeoutMs)).startAndVerify({ ...vm, timeoutMs: step.startTimeoutMs });
         await proxyActivities<Activities>(waiting(`Start ${name}`, step.startTimeoutMs)).startVm({ ...vm, timeoutMs: step.startTimeoutMs });
-        await proxyActivities<Activities>(waiting(`Verify ${name} is running`, step.startTimeoutMs)).verifyRunning({ ...vm, timeoutMs: step.startTimeoutMs });
+        return proxyActivities<Activities>(waiting(`Verify ${name} is running`, step.startTimeoutMs)).verifyRunning({ ...vm, timeoutMs: step.startTimeoutMs });
       });
     case 'wait-network': {
       const timeoutMs = step.network.wait === 'none' ? 0 : step.network.timeoutMs;
@@ -164,12 +184,12 @@ async function runStep(step: PlanStep, progress: Progress): Promise<unknown> {
 }
 
 /** Brings back the modes a failed switch stopped; its own failure is reported, not thrown. */
-async function restore(stopped: readonly string[], observation: Observation, progress: Progress): Promise<RollbackOutcome> {
+async function restore(stopped: readonly string[], observation: Observation, progress: Progress, how: StepContext): Promise<RollbackOutcome> {
   progress.phase('rolling-back');
   const restored: string[] = [];
   try {
     for (const step of rollbackSteps(stopped, observation.modes, observation.snapshot)) {
-      await runStep(step, progress);
+      await runStep(step, progress, how);
       if (step.kind === 'start') restored.push(step.mode);
     }
     return { restored };

@@ -59,13 +59,13 @@ describe('killing the Temporal server with -9 in the middle of a switch', { skip
       await f.ensureWorker();
       const workerPid = f.worker!.child.pid;
 
-      await waitForPoint(handle, both(timerStarted, activityRunning('awaitStopped')));
+      await waitForPoint(handle, both(timerStarted, activityRunning('shutdownAndWait')));
       await sleep(d.offset(2_000));
       const restart1 = await crashServer(1_000 + d.offset(14_000));
       figures.kills++;
       await f.sim.control.finishNow(103);
 
-      const atStart = await waitForPoint(handle, activityRunning('startVm', { issuedTask: true }));
+      const atStart = await waitForPoint(handle, activityRunning('startAndVerify', { issuedTask: true }));
       await sleep(d.offset(2_000));
       const killedAt = Date.now();
       const restart2 = await crashServer(1_000 + d.offset(14_000));

@@ -21,7 +21,7 @@ describe('killing the worker with -9 while the new mode is being started', { con
         // Once the switch waits for VM 103 to power off, hold every VM-list read (verifyGpuFree's
         // first request), then let the guest go: the check starts and waits for its answer.
         open: async (fx, handle) => {
-          await waitForPoint(handle, activityRunning('awaitStopped'));
+          await waitForPoint(handle, activityRunning('shutdownAndWait'));
           await fx.sim.control.setFaults({ hold: true, paths: '^/nodes/[^/]+/qemu$' });
           await fx.sim.control.finishNow(103);
         },
@@ -35,13 +35,13 @@ describe('killing the worker with -9 while the new mode is being started', { con
   it('waits for the start task already issued instead of sending another when the worker dies right after the start call', () =>
     inRounds(12, async (f, d) => {
       // VM 102's start task runs until the test ends it, after the kill.
-      const o = await f.crashSwitch({ from: 101, guests: { 102: { behaviour: { start_duration: HELD } } } }, activityRunning('startVm', { issuedTask: true }), {
+      const o = await f.crashSwitch({ from: 101, guests: { 102: { behaviour: { start_duration: HELD } } } }, activityRunning('startAndVerify', { issuedTask: true }), {
         close: (fx) => fx.sim.control.finishNow(102).then(() => undefined),
         offsetMs: d.offset(3_000),
       });
       assertSafeRecovery(o, figures, 'start call sent');
-      assert.equal(o.count(START), 1, 'the retried startVm resumed the task of the killed attempt');
-      assert.ok(o.attempts('startVm') >= 2, `startVm ran ${o.attempts('startVm')} attempt(s)`);
+      assert.equal(o.count(START), 1, 'the retried startAndVerify resumed the task of the killed attempt');
+      assert.ok(o.attempts('startAndVerify') >= 2, `startAndVerify ran ${o.attempts('startAndVerify')} attempt(s)`);
     }));
 
   it('still reports the address when the worker dies while it waits for the network', () =>

@@ -29,7 +29,7 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
   it('finishes the switch when the worker dies during the ACPI shutdown request', () =>
     inRounds(1, async (f, d) => {
       // The ACPI request is held unanswered until the kill, then dropped: it never reached the guest.
-      const o = await f.crashSwitch({ from: 103, faults: { hold: true, paths: '/status/shutdown$' } }, activityRunning('requestShutdown'), { open: requestHeld, offsetMs: d.offset(2_500) });
+      const o = await f.crashSwitch({ from: 103, faults: { hold: true, paths: '/status/shutdown$' } }, activityRunning('shutdownAndWait'), { open: requestHeld, offsetMs: d.offset(2_500) });
       assertSafeRecovery(o, figures, 'ACPI shutdown request');
       // The new worker sends the request again; a guest that powers off needs no forced stop.
       assert.deepEqual(o.requests.endpoints[SHUTDOWN]?.statuses, { dropped: 1, 200: 1 });
@@ -41,7 +41,7 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
     inRounds(2, async (f, d) => {
       // The guest powers off after the kill; the durable 60 s timer runs on the server, and the poller,
       // retried on the new worker, sees the VM off first.
-      const o = await f.crashSwitch({ from: 103, guests: { 103: { behaviour: { shutdown_duration: HELD } } } }, both(timerStarted, activityRunning('awaitStopped')), { close: finish(103), offsetMs: d.offset(3_000) });
+      const o = await f.crashSwitch({ from: 103, guests: { 103: { behaviour: { shutdown_duration: HELD } } } }, both(timerStarted, activityRunning('shutdownAndWait')), { close: finish(103), offsetMs: d.offset(3_000) });
       assertSafeRecovery(o, figures, 'shutdown wait');
       assert.equal(o.count(STOP), 0, 'the guest shut down gracefully; no forced stop');
       assert.equal(stopDetail(o, 103), undefined);
@@ -53,7 +53,7 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
       async (f, d) => {
         // VM 101 powers off only after the kill, and the new worker starts only once the 20 s timer
         // has fired: nobody polled, so the timer wins against a guest that is already off.
-        const o = await f.crashSwitch({ from: 101, guests: { 101: { behaviour: { shutdown_duration: HELD } } } }, both(timerStarted, activityRunning('awaitStopped')), {
+        const o = await f.crashSwitch({ from: 101, guests: { 101: { behaviour: { shutdown_duration: HELD } } } }, both(timerStarted, activityRunning('shutdownAndWait')), {
           close: async (fx, handle) => {
             assert.ok(!timerFired.test(await viewRun(handle)), 'the machine was too slow: the 20 s shutdown timer fired before the kill');
             await fx.sim.control.finishNow(101);
@@ -94,9 +94,13 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
 
   it('finishes the switch when the worker dies while it verifies that an HA-managed VM stopped', () =>
     inRounds(6, async (f, d) => {
-      // HA: the stop request is a quick task and the real stop follows later (here: once the test
-      // says so, after the kill), so verifyStopped polls.
-      const o = await f.crashSwitch({ from: 101, guests: { 101: { ha: true, behaviour: { shutdown_duration: HELD, ha_delay: 2 } } } }, activityRunning('verifyStopped'), { close: finish(101), offsetMs: d.offset(2_500) });
+      // HA: the stop request is a quick task and the real stop follows seconds later, so the forced stop
+      // (the 3 s timer wins against the 8 s HA shutdown) polls the VM's status until it is off.
+      const o = await f.crashSwitch(
+        { from: 101, guests: { 101: { ha: true, behaviour: { shutdown_duration: d.jitter(6, 0.2), ha_delay: 2 } } } },
+        activityRunning('forceStop', { issuedTask: true }),
+        { offsetMs: d.offset(2_500) },
+      );
       assertSafeRecovery(o, figures, 'stop verification');
       assert.equal(o.count(STOP), 1);
     }));

@@ -111,7 +111,7 @@ describe('a token without VM.PowerMgmt', () => {
     assert.equal(r.causeType, 'ProxmoxPermissionError');
     assert.match(r.message, PERMISSION);
     const activities = await activitiesOf(h, r.runId);
-    assert.deepEqual(activities.map((a) => `${a.type}#${a.attempt}:${a.outcome}`), ['observe#1:completed', 'requestShutdown#1:failed']);
+    assert.deepEqual(activities.map((a) => `${a.type}#${a.attempt}:${a.outcome}`), ['observe#1:completed', 'shutdownAndWait#1:failed']);
     const counts = await h.sim.control.requests();
     const posts = Object.entries(counts.endpoints).filter(([k]) => k.startsWith('POST'));
     assert.deepEqual(posts.map(([k, v]) => [k, v.statuses]), [['POST /nodes/{node}/qemu/{vmid}/status/shutdown', { 403: 1 }]], 'one refused POST, not retried');

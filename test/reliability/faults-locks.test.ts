@@ -16,12 +16,16 @@ const refusedAsInvalid = (r: SimRequests): string[] =>
 
 const locked = (a: { type: string; lastFailure: string | undefined }, type: string) => a.type === type && LOCKED.test(a.lastFailure ?? '');
 
+// The default 60 s shutdown timeout: its timer runs from the first ACPI request, so a lock shorter than
+// the retries (35.5 s) still leaves the guest time to shut down gracefully once the request gets through.
+const SWITCH = 'switch:\n  shutdown_timeout: 60s\n  start_timeout: 20s\n  network_timeout: 5s';
+
 describe('a VM held by a backup lock', () => {
   let h: Harness;
   // Each test starts from the host the one before left.
   const step = inSequence();
   before(async () => {
-    h = await startHarness({ scenario: MORPHEUS_GUARD_ONLY });
+    h = await startHarness({ switchSection: SWITCH, scenario: MORPHEUS_GUARD_ONLY });
     await h.startWorker();
   });
   afterEach(async () => {
@@ -37,8 +41,9 @@ describe('a VM held by a backup lock', () => {
     assert.ok(!r.ok, 'the switch should fail');
     assert.equal(r.causeType, 'ProxmoxVmLockedError');
     assert.match(r.message, /^Shutting down linuxvrstreaming \(VM 101\) failed: VM 101: VM is locked: task UPID:\S+ failed: "VM is locked \(backup\)"/);
-    // The ACPI request itself meets the lock, so it is the step retried; no timer, no forced stop.
-    const retried = (await activitiesOf(h, r.runId)).find((a) => a.type === 'requestShutdown');
+    // The ACPI request itself meets the lock, so it is the step retried, until the policy gives up
+    // before the shutdown timer fires: no forced stop.
+    const retried = (await activitiesOf(h, r.runId)).find((a) => a.type === 'shutdownAndWait');
     assert.equal(retried?.attempt, 8, 'every attempt of the retry policy was used');
     // It waited (the retries), but within the policy's bound.
     assert.ok(r.ms >= RETRY_WAIT_MS, `gave up after ${Math.round(r.ms)} ms`);
@@ -51,7 +56,7 @@ describe('a VM held by a backup lock', () => {
   step('lets the switch finish when the lock on the mode to stop is released during the wait', async () => {
     await h.sim.control.patchVm(101, { lock: 'backup' });
     const run = runSwitch(h, switchInput('windowsvrstreaming'));
-    await pendingWhen(h, (a) => a.attempt >= 2 && locked(a, 'requestShutdown'));
+    await pendingWhen(h, (a) => a.attempt >= 2 && locked(a, 'shutdownAndWait'));
     await h.sim.control.patchVm(101, { lock: null });
     const r = await run;
     assert.ok(r.ok, r.ok ? '' : r.message);
@@ -79,7 +84,7 @@ describe('a VM held by a backup lock', () => {
     assert.deepEqual(await runningVms(h), [101]);
     await h.sim.control.patchVm(102, { lock: 'backup' });
     const run = runSwitch(h, switchInput('windowsvrstreaming'));
-    const pending = await pendingWhen(h, (a) => a.attempt >= 2 && locked(a, 'startVm'));
+    const pending = await pendingWhen(h, (a) => a.attempt >= 2 && locked(a, 'startAndVerify'));
     assert.match(pending.lastFailure ?? '', /qmstart:102:.* failed: "VM is locked \(backup\)"/);
     await h.sim.control.patchVm(102, { lock: null });
     const r = await run;

@@ -68,7 +68,7 @@ describe('malformed answers: truncated JSON, JSON of the wrong shape, HTML error
     const r = await runSwitch(h, switchInput('linuxvrstreaming'));
     assert.ok(r.ok, r.ok ? '' : r.message);
     assert.deepEqual(await runningVms(h), [101]);
-    const start = (await activitiesOf(h, r.runId)).find((a) => a.type === 'startVm');
+    const start = (await activitiesOf(h, r.runId)).find((a) => a.type === 'startAndVerify');
     assert.equal(start?.attempt, 2, 'the garbled answer failed the first attempt, the second found the VM running');
     assert.match(start?.lastFailure ?? '', /unexpected answer from Proxmox|not JSON|502 "Bad Gateway"/);
     assert.equal((await h.sim.control.requests()).endpoints['POST /nodes/{node}/qemu/{vmid}/status/start']?.count, 1, 'the start was not sent twice');

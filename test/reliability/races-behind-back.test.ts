@@ -35,10 +35,10 @@ describe("a GPU VM started behind Morpheus's back in the middle of a switch", ()
     const run = runCli(cli.args('mode', 'switch', 'windowsvrstreaming'), cli.env, 120_000);
 
     // The ACPI request is out and the switch waits for VM 101 to power off, for as long as it takes.
-    await pendingWhen(h, (a) => a.type === 'awaitStopped');
-    // Its status reads of VM 101 get 595/596 (it keeps polling), so the moment between "VM 101 is off"
-    // and the switch noticing is the test's.
-    await h.sim.control.setFaults({ error_rate: 1, paths: '/qemu/101/status/current$' });
+    await pendingWhen(h, (a) => a.type === 'shutdownAndWait');
+    // Its reads of the shutdown task get 595/596 (it keeps polling), so the moment between "VM 101 is
+    // off" and the switch noticing is the test's.
+    await h.sim.control.setFaults({ error_rate: 1, paths: '/tasks/[^/]*qmshutdown[^/]*101[^/]*/status$' });
     await h.sim.control.finishNow(101);
     // Someone starts the unmanaged GPU VM 105 from the Proxmox UI: the device is free, so Proxmox agrees.
     await h.sim.client().startVm(105);

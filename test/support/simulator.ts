@@ -16,6 +16,8 @@ export type SimTaskView = ReturnType<SimWorld['tasks']>[number];
 export interface SimRequests {
   readonly total: number;
   readonly endpoints: Readonly<Record<string, { readonly count: number; readonly statuses: Readonly<Record<string, number>> }>>;
+  /** Per VM, for the endpoints that name one: `byVm['GET /nodes/{node}/qemu/{vmid}/config']['101']`. */
+  readonly byVm: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly injected: FaultCounts;
   /** Requests the `hold` fault keeps waiting now. */
   readonly held: number;

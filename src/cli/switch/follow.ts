@@ -1,4 +1,3 @@
-import { gpuName } from '../../host/gpu-name';
 import { webUiUrl } from '../../temporal/web-ui-url';
 import type { SwitchInput, SwitchResult } from '../../contract/switch';
 import type { CommandDeps } from '../deps';
@@ -15,18 +14,13 @@ export type Followed =
 export async function followSwitch(deps: CommandDeps, session: TemporalSession, run: SwitchRun, input: SwitchInput, live: LiveOutput, quiet: boolean): Promise<Followed> {
   const watched = await watchSwitch(live, session, run, input, quiet);
   if (watched.kind === 'detached') return watched;
-  const gpu = watched.outcome.kind === 'completed' ? await gpuOf(deps, watched.outcome.result) : undefined;
+  const gpu = watched.outcome.kind === 'completed' ? gpuOf(deps, watched.outcome.result) : undefined;
   return { kind: 'closed', run, input, outcome: watched.outcome, url: webUiUrl(session.options, run.workflowId, run.runId, deps.env), gpu };
 }
 
-/** "NVIDIA GeForce RTX 4090 (exclusive)": the target's passthrough, from the result, named by the host's PCI list. */
-async function gpuOf(deps: CommandDeps, r: SwitchResult): Promise<string | undefined> {
+/** "NVIDIA GeForce RTX 4090 (exclusive)": the switch's result names the target's GPU (the worker reads the host's PCI list). */
+function gpuOf(deps: CommandDeps, r: SwitchResult): string | undefined {
   const mode = deps.modes.find((m) => m.name === r.input.target);
   if (!mode || mode.gpuMode === 'none') return undefined;
-  try {
-    const name = gpuName(await deps.proxmox().pciDevices(), r.passthrough ?? []);
-    return `${name ?? 'unknown device'} (${mode.gpuMode})`;
-  } catch {
-    return `(${mode.gpuMode})`;
-  }
+  return `${r.gpu ?? 'unknown device'} (${mode.gpuMode})`;
 }

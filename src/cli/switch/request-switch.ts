@@ -65,7 +65,9 @@ export async function requestSwitch(deps: CommandDeps, input: SwitchInput, o: Re
         hint: 'start one with `morpheus worker` (or `morpheus worker --dev-server` for an all-in-one home-lab setup)',
       });
     }
-    const started = await startSwitch(session, deps.node, input, startMetaOf(deps.node, p, input));
+    // The switch builds on this observation (it reads again only what may have changed since).
+    const request = host === 'asleep' ? input : { ...input, observed: { at: deps.now(), snapshot: host } };
+    const started = await startSwitch(session, deps.node, request, startMetaOf(deps.node, p, input));
     if ('busy' in started) continue;
     if (o.follow === false) return { kind: 'background', run: started.started, url: webUiUrl(session.options, started.started.workflowId, started.started.runId, deps.env) };
     return { kind: 'follow', session, run: started.started, input, attached: false };

@@ -45,7 +45,7 @@ async function handle(world: SimWorld, tls: TlsIdentity, req: IncomingMessage, r
   const path = api[2]!;
   const match = apiRouter.match(method, path);
   const key = `${method} ${match?.route.pattern ?? '(unknown)'}`;
-  const record = (status: number | 'dropped') => world.counter.record(key, status);
+  const record = (status: number | 'dropped') => world.counter.record(key, status, match?.params['vmid']);
 
   if (method === 'GET' && body.length > 0) {
     record(501);

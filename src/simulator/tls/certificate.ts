@@ -79,7 +79,7 @@ function resolveValidity({ notBefore, notAfter }: Validity, days: number): { not
 
 /** The cluster CA Proxmox VE keeps in /etc/pve/pve-root-ca.pem: self-signed, OU is a fresh UUID. */
 export function createCertificateAuthority(options: CertificateAuthorityOptions = {}): CertificateAuthority {
-  const { publicKey, privateKey } = generateKeyPair(options.keyType ?? 'rsa');
+  const { publicKey, privateKey, spki } = generateKeyPair(options.keyType ?? 'rsa');
   const subject = encodeName(
     [
       ['CN', 'Proxmox Virtual Environment'],
@@ -88,7 +88,7 @@ export function createCertificateAuthority(options: CertificateAuthorityOptions 
     ],
     'utf8',
   );
-  const keyId = keyIdentifier(publicKey);
+  const keyId = keyIdentifier(spki);
   const certDer = buildCertificate({
     serialNumber: randomSerialNumber(),
     issuer: subject,
@@ -115,7 +115,7 @@ export function issueNodeCertificate(ca: CertificateAuthority, options: NodeCert
     { dns: fqdn },
     ...(options.extraDnsNames ?? []).map((dns) => ({ dns })),
   ]);
-  const { publicKey, privateKey } = generateKeyPair(options.keyType ?? 'rsa');
+  const { publicKey, spki, pkcs8Pem } = generateKeyPair(options.keyType ?? 'rsa');
   const certDer = buildCertificate({
     serialNumber: randomSerialNumber(),
     issuer: ca.subject,
@@ -135,13 +135,13 @@ export function issueNodeCertificate(ca: CertificateAuthority, options: NodeCert
       extKeyUsageServerAuth(),
       subjectAltName(names),
       authorityKeyIdentifier(ca.keyIdentifier),
-      subjectKeyIdentifier(keyIdentifier(publicKey)),
+      subjectKeyIdentifier(keyIdentifier(spki)),
     ],
     signingKey: ca.privateKey,
   });
   return {
     certPem: toPem('CERTIFICATE', certDer),
-    keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    keyPem: pkcs8Pem,
     fingerprint256: fingerprint256(certDer),
   };
 }

@@ -12,7 +12,7 @@ import { eventually } from '../../support/eventually';
 import { describeHarness, startHarness, type Harness } from '../../support/harness';
 import { closedRuns, pendingWhen, runningVms } from '../../support/reliability';
 
-// The test ends VM 101's shutdown itself (finish-now): a switch away from it holds at awaitStopped for
+// The test ends VM 101's shutdown itself (finish-now): a switch away from it holds at shutdownAndWait for
 // as long as the test needs, however busy the machine, and the shutdown timer never decides.
 const SWITCH = 'switch:\n  shutdown_timeout: 1h\n  start_timeout: 20s\n  network_timeout: 5s';
 
@@ -38,7 +38,7 @@ async function heldSwitch(h: Harness, target: string): Promise<string> {
   await h.sim.control.patchVm(101, { behaviour: { shutdown_duration: 36_000 } });
   const input: SwitchInput = { action: 'switch', target, force: false, requestedBy: 'cli:test@host' };
   const handle = await h.client.workflow.start(SWITCH_WORKFLOW_TYPE, { workflowId: switchWorkflowId(h.config.proxmox.node), taskQueue: h.config.temporal.task_queue, args: [input] });
-  await pendingWhen(h, (a) => a.type === 'awaitStopped');
+  await pendingWhen(h, (a) => a.type === 'shutdownAndWait');
   return handle.firstExecutionRunId;
 }
 

@@ -124,11 +124,10 @@ describe('the Temporal Web UI, in a real browser', { skip }, () => {
     const page = await open(finished.web_ui);
     assert.match(page.url(), new RegExp(`/workflows/${workflowId}/${finished.run_id}/history`));
     for (const step of [
-      'ACPI shutdown of linuxvrstreaming (VM 101)',
+      'ACPI shutdown of linuxvrstreaming (VM 101), waiting for it to power off',
       'Shutdown timeout of linuxvrstreaming (VM 101): 600s',
-      'Wait for linuxvrstreaming (VM 101) to power off',
       'Verify the GPU is free for windowsvrstreaming (VM 102)',
-      'Start windowsvrstreaming (VM 102)',
+      'Start windowsvrstreaming (VM 102) and confirm it runs',
       'Wait for the network of windowsvrstreaming (VM 102)',
     ]) {
       await page.getByText(step, { exact: true }).first().waitFor();
@@ -142,7 +141,7 @@ describe('the Temporal Web UI, in a real browser', { skip }, () => {
     const running = await morpheus('mode', 'switch', 'linuxvrstreaming', '--no-wait', '--json');
     assert.equal(running.outcome, 'started-in-background');
     const page = await open(running.web_ui.replace(/\/history$/, '/pending-activities'));
-    await page.getByText('awaitStopped', { exact: true }).first().waitFor();
+    await page.getByText('shutdownAndWait', { exact: true }).first().waitFor();
     assert.equal((await page.getByTestId('pending-activities-tab').innerText()).replace(/\D/g, ''), '1');
     await browser.screenshot(page, 'pending-activity');
 

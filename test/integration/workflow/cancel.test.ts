@@ -65,7 +65,7 @@ describe('cancelling a switch', () => {
     await freshHost(h);
     await h.sim.control.patchVm(101, { behaviour: { shutdown_duration: 36_000 } });
     const handle = await start(h);
-    await pendingWhen(h, (a) => a.type === 'awaitStopped');
+    await pendingWhen(h, (a) => a.type === 'shutdownAndWait');
     await handle.cancel();
     // The cancellation does not cut the shutdown short: the guest was asked to power off and does.
     await h.sim.control.finishNow(101);
@@ -82,7 +82,7 @@ describe('cancelling a switch', () => {
     await freshHost(h);
     await h.sim.control.patchVm(101, { behaviour: { shutdown_duration: 36_000 } });
     const handle = await start(h);
-    await pendingWhen(h, (a) => a.type === 'awaitStopped');
+    await pendingWhen(h, (a) => a.type === 'shutdownAndWait');
     // The GPU check's read of the VM list gets no answer until the cancellation is in.
     await h.sim.control.setFaults({ hold: true, paths: '/qemu$' });
     await h.sim.control.finishNow(101);
@@ -103,7 +103,7 @@ describe('cancelling a switch', () => {
     await freshHost(h);
     await h.sim.control.patchVm(102, { behaviour: { start_duration: 36_000 } });
     const handle = await start(h);
-    await pendingWhen(h, (a) => a.type === 'startVm');
+    await pendingWhen(h, (a) => a.type === 'startAndVerify');
     await handle.cancel();
     await h.sim.control.finishNow(102);
     const c = await cancelledOutcome(handle);

@@ -21,6 +21,12 @@ const FIXTURES: Readonly<Record<string, { readonly closed: string; readonly acti
   'forced-stop.json': { closed: 'COMPLETED', activities: ['observe', 'requestShutdown', 'awaitStopped', 'forceStop', 'verifyStopped', 'startVm', 'verifyRunning', 'waitForNetwork'], timerFired: true },
   // The target's start fails; the second startVm brings the stopped mode back.
   'rollback.json': { closed: 'FAILED', activities: ['observe', 'requestShutdown', 'awaitStopped', 'verifyStopped', 'verifyGpuFree', 'startVm', 'startVm', 'verifyRunning'] },
+  // Since patched('power-steps-v2'): the shutdown and its wait, the start and its check, are one activity each.
+  'v2-switch-linux-to-windows.json': { closed: 'COMPLETED', activities: ['observe', 'shutdownAndWait', 'verifyGpuFree', 'startAndVerify', 'waitForNetwork'] },
+  'v2-noop.json': { closed: 'COMPLETED', activities: ['observe'] },
+  'v2-refused.json': { closed: 'FAILED', activities: ['observe'] },
+  'v2-forced-stop.json': { closed: 'COMPLETED', activities: ['observe', 'shutdownAndWait', 'forceStop', 'startAndVerify', 'waitForNetwork'], timerFired: true },
+  'v2-rollback.json': { closed: 'FAILED', activities: ['observe', 'shutdownAndWait', 'verifyGpuFree', 'startAndVerify', 'startAndVerify'] },
 };
 
 interface HistoryJson {
@@ -32,7 +38,7 @@ describe('replaying recorded switch histories', () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
   const read = (file: string) => JSON.parse(readFileSync(join(DIR, file), 'utf8')) as HistoryJson;
 
-  it('has fixtures for a switch, a no-op, a refusal, a forced stop and a rollback, each a history of what its name says', () => {
+  it('has fixtures for a switch, a no-op, a refusal, a forced stop and a rollback, from before and since the power-steps-v2 patch, each a history of what its name says', () => {
     assert.deepEqual(files.sort(), Object.keys(FIXTURES).sort());
     for (const [file, expected] of Object.entries(FIXTURES)) {
       const events = read(file).events;
