@@ -6,11 +6,39 @@ import { builtinModules } from 'node:module';
 // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O modules, no SDK
 // parts meant for workers, clients or activities.
 const sandboxBans = {
-  paths: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)].map((name) => ({ name, message: 'workflow code runs in the deterministic sandbox: no Node built-ins' })),
+  paths: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)].map((name) => ({
+    name,
+    message: 'workflow code runs in the deterministic sandbox: no Node built-ins',
+  })),
   patterns: [
-    { group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker', '@temporalio/testing'], message: 'workflows may use @temporalio/workflow and @temporalio/common only' },
-    { group: ['undici', 'yaml', 'mqtt', '**/proxmox/**', '**/host/**', '**/notify/**', '**/schedules/**', '**/config/**', '**/cli/**', '**/worker/**', '**/simulator/**', '**/devserver/**', '**/mqtt/**', '**/doctor/**'], message: 'I/O stays in activities and the shell; workflows import pure modules and types only' },
-    { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'import activities with `import type` and call them through proxyActivities' },
+    {
+      group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker', '@temporalio/testing'],
+      message: 'workflows may use @temporalio/workflow and @temporalio/common only',
+    },
+    {
+      group: [
+        'undici',
+        'yaml',
+        'mqtt',
+        '**/proxmox/**',
+        '**/host/**',
+        '**/notify/**',
+        '**/schedules/**',
+        '**/config/**',
+        '**/cli/**',
+        '**/worker/**',
+        '**/simulator/**',
+        '**/devserver/**',
+        '**/mqtt/**',
+        '**/doctor/**',
+      ],
+      message: 'I/O stays in activities and the shell; workflows import pure modules and types only',
+    },
+    {
+      group: ['**/activities', '**/activities/**'],
+      allowTypeImports: true,
+      message: 'import activities with `import type` and call them through proxyActivities',
+    },
   ],
 };
 
@@ -25,7 +53,11 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': [
         'error',
         // node:test registers these; the runner awaits what they return.
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'before', 'after', 'beforeEach', 'afterEach', 'suite'] }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'before', 'after', 'beforeEach', 'afterEach', 'suite'] },
+          ],
+        },
       ],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],

@@ -85,7 +85,8 @@ export function timedRun(file: string, args: readonly string[], env: NodeJS.Proc
 }
 
 /** `morpheus --config <bench config> …` as a new process, timed. */
-export const morpheus = (ctx: BenchContext, args: readonly string[]): Promise<Timed> => timedRun(process.execPath, [BIN, '--config', ctx.configFile, ...args], ctx.env);
+export const morpheus = (ctx: BenchContext, args: readonly string[]): Promise<Timed> =>
+  timedRun(process.execPath, [BIN, '--config', ctx.configFile, ...args], ctx.env);
 
 /** A bare `node -e 0`: the baseline of every start-up figure. */
 export const bareNode = (): Promise<Timed> => timedRun(process.execPath, ['-e', '0'], {});

@@ -45,7 +45,11 @@ export async function benchEngine(ctx: BenchContext, rounds: number, timeScale: 
   };
   const switchTo = async (target: string) => {
     const input: SwitchInput = { action: 'switch', target, force: false, requestedBy: 'bench' };
-    const handle = await ctx.client.workflow.start(SWITCH_WORKFLOW_TYPE, { workflowId: switchWorkflowId(ctx.sim.node), taskQueue: ctx.taskQueue, args: [input] });
+    const handle = await ctx.client.workflow.start(SWITCH_WORKFLOW_TYPE, {
+      workflowId: switchWorkflowId(ctx.sim.node),
+      taskQueue: ctx.taskQueue,
+      args: [input],
+    });
     await handle.result().catch(() => undefined);
     return handle;
   };
@@ -65,7 +69,13 @@ export async function benchEngine(ctx: BenchContext, rounds: number, timeScale: 
       events['plain'] = (await handle.describe()).historyLength;
     }
     // The same switch, from nimsforestnogpu (VM 103), whose guest ignores ACPI.
-    const vms = (DEFAULT_SCENARIO.vms ?? []).map((vm) => (vm.vmid === 101 ? { ...vm, status: 'stopped' as const } : vm.vmid === 103 ? { ...vm, status: 'running' as const, behaviour: { ...vm.behaviour, ignores_acpi: true } } : vm));
+    const vms = (DEFAULT_SCENARIO.vms ?? []).map((vm) =>
+      vm.vmid === 101
+        ? { ...vm, status: 'stopped' as const }
+        : vm.vmid === 103
+          ? { ...vm, status: 'running' as const, behaviour: { ...vm.behaviour, ignores_acpi: true } }
+          : vm,
+    );
     ctx.reset(timeScale, { ...DEFAULT_SCENARIO, vms });
     events['forced'] = await historyLength('windowsvrstreaming');
     ctx.reset(timeScale);

@@ -10,7 +10,15 @@ async function main(): Promise<void> {
   const sim = await startSimulator({ keyType: 'rsa', timeScale: 0.01 });
   const token = sim.tokens[0]!;
   const make = () =>
-    new ProxmoxClient({ host: sim.host, port: sim.port, node: sim.node, tokenId: token.id, tokenSecret: token.secret, tls: { verify: true, fingerprint: sim.fingerprint }, requestTimeoutMs: 5_000 });
+    new ProxmoxClient({
+      host: sim.host,
+      port: sim.port,
+      node: sim.node,
+      tokenId: token.id,
+      tokenSecret: token.secret,
+      tls: { verify: true, fingerprint: sim.fingerprint },
+      requestTimeoutMs: 5_000,
+    });
   const pooled = make();
   await pooled.listVms();
   const withPool: number[] = [];

@@ -70,7 +70,9 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(table(figures));
-  console.log(`\n${result.machine.cpus} CPUs, Node ${result.machine.node}, load average ${result.machine.load_average_before.join(' ')} before, ${result.machine.load_average_after.join(' ')} after; written to bench/results/latest.json`);
+  console.log(
+    `\n${result.machine.cpus} CPUs, Node ${result.machine.node}, load average ${result.machine.load_average_before.join(' ')} before, ${result.machine.load_average_after.join(' ')} after; written to bench/results/latest.json`,
+  );
 }
 
 function gitCommit(): string | null {

@@ -35,7 +35,13 @@ export async function benchSwitchCli(ctx: BenchContext, rounds: number, timeScal
       overhead.push(run.ms - guestMs(leg.from, leg.to));
       requests.push(counted.total);
       configReadsMax.push(Math.max(0, ...Object.values(counted.byVm[CONFIG_READS] ?? {})));
-      perSwitch.push({ target: leg.target, wall_ms: run.ms, guest_ms: guestMs(leg.from, leg.to), requests: counted.endpoints, config_reads: counted.byVm[CONFIG_READS] ?? {} });
+      perSwitch.push({
+        target: leg.target,
+        wall_ms: run.ms,
+        guest_ms: guestMs(leg.from, leg.to),
+        requests: counted.endpoints,
+        config_reads: counted.byVm[CONFIG_READS] ?? {},
+      });
     }
   } finally {
     await worker.stop();

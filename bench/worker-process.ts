@@ -38,7 +38,11 @@ export async function launchWorker(ctx: BenchContext, timeoutMs = 60_000): Promi
     for (;;) {
       if (child.exitCode !== null) throw new Error(`morpheus worker exited with ${child.exitCode}: ${stderr.trim()}`);
       if (since() > timeoutMs) throw new Error(`morpheus worker did not poll within ${timeoutMs} ms: ${stderr.trim()}`);
-      const { pollers } = await ctx.client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: ctx.taskQueue, kind: 1 }, taskQueueType: 1 });
+      const { pollers } = await ctx.client.workflowService.describeTaskQueue({
+        namespace: 'default',
+        taskQueue: { name: ctx.taskQueue, kind: 1 },
+        taskQueueType: 1,
+      });
       if ((pollers ?? []).some((p) => p.identity === identity)) break;
       await sleep(10);
     }

@@ -36,13 +36,15 @@ export function coordinationActivities() {
     async awaitSwitchEnd(args: { node: string; workflowId: string; runId: string; timeoutMs?: number }): Promise<SwitchEnd> {
       const workflows = client().workflow;
       const stop = new AbortController();
-      const ended = workflows.withAbortSignal(stop.signal, () => workflows.getHandle(args.workflowId, args.runId).result()).then(
-        (r: SwitchResult): SwitchEnd => ({ closed: true, outcome: r.outcome, ...(r.reason !== undefined && { reason: r.reason }) }),
-        (err: unknown): SwitchEnd => {
-          if (!(err instanceof WorkflowFailedError)) throw err;
-          return { closed: true, outcome: outcomeOfFailure(err.cause), reason: err.cause?.message ?? err.message };
-        },
-      );
+      const ended = workflows
+        .withAbortSignal(stop.signal, () => workflows.getHandle(args.workflowId, args.runId).result())
+        .then(
+          (r: SwitchResult): SwitchEnd => ({ closed: true, outcome: r.outcome, ...(r.reason !== undefined && { reason: r.reason }) }),
+          (err: unknown): SwitchEnd => {
+            if (!(err instanceof WorkflowFailedError)) throw err;
+            return { closed: true, outcome: outcomeOfFailure(err.cause), reason: err.cause?.message ?? err.message };
+          },
+        );
       const ticker = setInterval(() => heartbeat(), 2_000);
       let timer: NodeJS.Timeout | undefined;
       try {

@@ -8,7 +8,6 @@ import { pollLearnt } from './learnt-poll';
 import { cancellable } from './poll';
 import type { WaitMemory } from './wait-memory';
 
-
 const AGENT_WAIT_REASON: Partial<Record<AgentNetworkResult['kind'], string>> = {
   'agent-not-running': 'the guest agent is not running',
   'vm-not-running': 'the VM is not running',
@@ -41,7 +40,11 @@ export function networkActivities(client: ProxmoxClient, memory: WaitMemory) {
       if (network.wait === 'none') return { confirmed: false, reason: 'network wait is off for this mode', afterMs: 0 };
       const seconds = Math.round(network.timeoutMs / 1000);
       if (network.wait === 'tcp') {
-        const ok = await pollLearnt(async () => ((await tcpOpen(network.host, network.port)) ? true : undefined), network.timeoutMs, memory.for(target.vmid, 'boot'));
+        const ok = await pollLearnt(
+          async () => ((await tcpOpen(network.host, network.port)) ? true : undefined),
+          network.timeoutMs,
+          memory.for(target.vmid, 'boot'),
+        );
         return ok
           ? { confirmed: true, via: 'tcp', address: `${network.host}:${network.port}`, afterMs: afterMs() }
           : { confirmed: false, reason: `network not confirmed within ${seconds}s (${network.host}:${network.port} did not answer)`, afterMs: afterMs() };

@@ -22,7 +22,12 @@ export function notifyActivities(settings: NotifySettings) {
       if (!target) throw ApplicationFailure.nonRetryable(`no notification target #${args.target + 1} in this worker's config`, 'NotificationFailedError');
       const n = args.notification;
       try {
-        await deliver(target, n, { webUi: settings.webUi(n.workflowId, n.runId), delivery: `${n.runId}:${n.event}:${args.target + 1}`, env: process.env, userAgent: settings.userAgent });
+        await deliver(target, n, {
+          webUi: settings.webUi(n.workflowId, n.runId),
+          delivery: `${n.runId}:${n.event}:${args.target + 1}`,
+          env: process.env,
+          userAgent: settings.userAgent,
+        });
       } catch (err) {
         if (err instanceof NotificationFailedError) throw ApplicationFailure.create({ type: err.name, message: err.message, nonRetryable: !err.retryable });
         throw err;

@@ -53,7 +53,9 @@ export function observeActivities(client: ProxmoxClient, settings: WorkerSetting
     const snapshot = await observeHost(client, cancellable(), target.earlier);
     const mode = settings.modes.find((m) => m.name === target.mode);
     if (!mode || !vmOf(snapshot, target.vmid)) throw businessFailure(FailureType.gpuBusy, `mode ${target.mode} (VM ${target.vmid}) is no longer on this host`);
-    const clashes = physicalClashes(mode, settings.modes, snapshot).map(({ vm, why }) => `VM ${vm.vmid} (${vm.name}) is ${vm.status}: ${describeIncompatibility(why)}`);
+    const clashes = physicalClashes(mode, settings.modes, snapshot).map(
+      ({ vm, why }) => `VM ${vm.vmid} (${vm.name}) is ${vm.status}: ${describeIncompatibility(why)}`,
+    );
     if (clashes.length > 0) {
       throw businessFailure(FailureType.gpuBusy, `the GPU is not free: ${clashes.join('; ')}; not starting ${target.mode} (VM ${target.vmid})`, {
         hint: "something started a GPU VM behind Morpheus's back (Proxmox UI, onboot, HA, a schedule); stop it and switch again",

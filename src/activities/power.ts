@@ -31,8 +31,7 @@ const shutdownAccepted = (err: unknown): boolean => err instanceof ProxmoxTaskRu
  */
 const isRetry = (): boolean => activityInfo().attempt > 1;
 
-const isAlreadyRunning = (err: unknown): boolean =>
-  err instanceof ProxmoxTaskFailedError && /already running$/.test(err.proxmoxMessage ?? '');
+const isAlreadyRunning = (err: unknown): boolean => err instanceof ProxmoxTaskFailedError && /already running$/.test(err.proxmoxMessage ?? '');
 
 /**
  * HA-managed VMs answer a power request with an HA request task (`hastart`, `hastop`) that ends at
@@ -188,7 +187,10 @@ export function powerActivities(client: ProxmoxClient, memory: WaitMemory) {
         const s = await client.vmStatus(vm.vmid, cancellable());
         return s.status === 'running' ? s : undefined;
       }, vm.timeoutMs);
-      if (!seen) throw businessFailure(FailureType.vmNotRunning, `VM ${vm.vmid} (${vm.mode}) did not reach "running" within ${Math.round(vm.timeoutMs / 1000)} s`, { vmid: vm.vmid });
+      if (!seen)
+        throw businessFailure(FailureType.vmNotRunning, `VM ${vm.vmid} (${vm.mode}) did not reach "running" within ${Math.round(vm.timeoutMs / 1000)} s`, {
+          vmid: vm.vmid,
+        });
       return { uptimeS: seen.uptime ?? 0 };
     },
 
@@ -217,7 +219,9 @@ export function powerActivities(client: ProxmoxClient, memory: WaitMemory) {
             alreadyRunning = true;
           }
           if (upid !== undefined && isHaRequest(upid) && !(await untilStatus(vm.vmid, 'running', left(), { upid }))) {
-            throw businessFailure(FailureType.vmNotRunning, `VM ${vm.vmid} (${vm.mode}) did not reach "running" within ${Math.round(vm.timeoutMs / 1000)} s`, { vmid: vm.vmid });
+            throw businessFailure(FailureType.vmNotRunning, `VM ${vm.vmid} (${vm.mode}) did not reach "running" within ${Math.round(vm.timeoutMs / 1000)} s`, {
+              vmid: vm.vmid,
+            });
           }
           return { alreadyRunning };
         },

@@ -11,7 +11,11 @@ export interface WakeOutcome {
   readonly packetsSent: number;
 }
 
-const PHASE_WORDS = { 'no-answer': 'nothing answered', 'host-up': 'the machine answered, its API port stayed closed', 'port-open': 'the API port opened, the API did not answer' } as const;
+const PHASE_WORDS = {
+  'no-answer': 'nothing answered',
+  'host-up': 'the machine answered, its API port stayed closed',
+  'port-open': 'the API port opened, the API did not answer',
+} as const;
 
 export function wakeActivities(client: ProxmoxClient, settings: WorkerSettings) {
   return {
@@ -22,14 +26,20 @@ export function wakeActivities(client: ProxmoxClient, settings: WorkerSettings) 
      */
     wakeHost(): Promise<WakeOutcome> {
       const wake = settings.wake;
-      if (!wake) throw businessFailure(FailureType.hostAsleep, `this worker has no Wake-on-LAN settings for host ${settings.node} (proxmox.wol with wake_if_unreachable: true)`);
+      if (!wake)
+        throw businessFailure(
+          FailureType.hostAsleep,
+          `this worker has no Wake-on-LAN settings for host ${settings.node} (proxmox.wol with wake_if_unreachable: true)`,
+        );
       return keepingAlive(async () => {
         const outcome = await wakeHost(client, wake.target, { timeoutMs: wake.timeoutMs, signal: cancellationSignal() });
         if (outcome.answered) return { afterMs: outcome.afterMs, packetsSent: outcome.packetsSent };
         throw businessFailure(
           FailureType.hostAsleep,
           `host ${settings.node} did not answer within ${formatDuration(wake.timeoutMs)} of Wake-on-LAN (${outcome.packetsSent} packets to ${wake.target.broadcast}:${wake.target.port}; ${PHASE_WORDS[outcome.phase as keyof typeof PHASE_WORDS] ?? outcome.phase})`,
-          { hint: 'check Wake-on-LAN in the host\'s firmware and NIC (ethtool <if> | grep Wake-on), proxmox.wol.mac and .broadcast; or wake it by hand and switch again' },
+          {
+            hint: "check Wake-on-LAN in the host's firmware and NIC (ethtool <if> | grep Wake-on), proxmox.wol.mac and .broadcast; or wake it by hand and switch again",
+          },
         );
       });
     },

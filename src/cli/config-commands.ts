@@ -53,10 +53,12 @@ export function addConfigCommands(program: Command, action: CommandAction): void
         const interactive = Boolean(process.stdin.isTTY) && !o.yes && !o.json;
         const terminal = interactive ? load.ask().terminalAsk(process.stdin, ctx.io.stderr) : undefined;
         try {
-          const result = await load.init().configInit(
-            { env: ctx.io.env, ask: terminal?.ask, say: (line) => ctx.err(line), configFlag: ctx.options.config, homedir: homedir(), now: () => new Date() },
-            o,
-          );
+          const result = await load
+            .init()
+            .configInit(
+              { env: ctx.io.env, ask: terminal?.ask, say: (line) => ctx.err(line), configFlag: ctx.options.config, homedir: homedir(), now: () => new Date() },
+              o,
+            );
           return present(ctx, load.view().configInitView, result, o.json);
         } finally {
           terminal?.close();

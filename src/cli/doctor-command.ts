@@ -22,9 +22,14 @@ const DOCTOR_EXIT_CODES = `Exit codes:
 export function addDoctorCommand(program: Command, action: CommandAction): void {
   program
     .command('doctor')
-    .description('check the whole setup, each check ✓ or ✗ with the fix: config, Proxmox, TLS, token and privileges, modes, GPU, guest agents, Temporal, worker, schedules')
+    .description(
+      'check the whole setup, each check ✓ or ✗ with the fix: config, Proxmox, TLS, token and privileges, modes, GPU, guest agents, Temporal, worker, schedules',
+    )
     .option('--json', 'the same checks as JSON (shape: docs/cli.md)')
-    .addHelpText('after', `${examples('morpheus doctor', 'morpheus doctor --json | jq -r \'.checks[] | select(.status == "fail") | .fix[]\'', 'morpheus --config ~/lab.yaml doctor')}\n${DOCTOR_EXIT_CODES}\n`)
+    .addHelpText(
+      'after',
+      `${examples('morpheus doctor', 'morpheus doctor --json | jq -r \'.checks[] | select(.status == "fail") | .fix[]\'', 'morpheus --config ~/lab.yaml doctor')}\n${DOCTOR_EXIT_CODES}\n`,
+    )
     .action(
       action<{ json?: boolean }>(async (ctx: CliContext, o) => {
         const deps = load.deps().doctorDeps(ctx);

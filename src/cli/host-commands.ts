@@ -19,10 +19,7 @@ const duration = (flag: string) => (v: string) => {
 };
 
 export function addHostCommands(program: Command, action: CommandAction): void {
-  const host = program
-    .command('host')
-    .description('the Proxmox host itself: wake it up')
-    .addHelpText('after', examples('morpheus host wake'));
+  const host = program.command('host').description('the Proxmox host itself: wake it up').addHelpText('after', examples('morpheus host wake'));
 
   host
     .command('wake')
@@ -30,7 +27,10 @@ export function addHostCommands(program: Command, action: CommandAction): void {
     .option('--timeout <duration>', 'how long to wait for the API (default: proxmox.wol.timeout, 5m)', duration('--timeout'))
     .option('--no-wait', 'send the packet and return at once')
     .option('--json', 'print the outcome as JSON (shape: docs/cli.md)')
-    .addHelpText('after', `${examples('morpheus host wake', 'morpheus host wake --timeout 10m', 'morpheus host wake --no-wait', 'morpheus host wake && morpheus mode switch windowsvrstreaming')}\n${EXIT_CODES_HELP}\n`)
+    .addHelpText(
+      'after',
+      `${examples('morpheus host wake', 'morpheus host wake --timeout 10m', 'morpheus host wake --no-wait', 'morpheus host wake && morpheus mode switch windowsvrstreaming')}\n${EXIT_CODES_HELP}\n`,
+    )
     .action(
       action<{ timeout?: number; wait?: boolean; json?: boolean }>(async (ctx: CliContext, o) => {
         const { proxmox } = ctx.config().config;

@@ -28,7 +28,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       return ExitCode.unreachable;
     }
     io.stderr.write(`${c.red('internal error:')} ${err instanceof Error ? err.message : String(err)}\n`);
-    io.stderr.write(io.env['MORPHEUS_DEBUG'] ? `${err instanceof Error ? err.stack : ''}\n` : c.dim('This is a bug in Morpheus; rerun with MORPHEUS_DEBUG=1 for the stack trace and report it.\n'));
+    io.stderr.write(
+      io.env['MORPHEUS_DEBUG']
+        ? `${err instanceof Error ? err.stack : ''}\n`
+        : c.dim('This is a bug in Morpheus; rerun with MORPHEUS_DEBUG=1 for the stack trace and report it.\n'),
+    );
     return ExitCode.internal;
   }
 }

@@ -10,7 +10,6 @@ import { addConfigCommands } from './config-commands';
 import { EXIT_CODES_HELP } from './exit-codes';
 import { packageVersion } from '../shared/package-version';
 
-
 import { examples } from './help-text';
 
 const integer = (name: string, min: number, max: number) => (v: string) => {
@@ -43,7 +42,13 @@ const commands = {
 const CHANGE_HELP: Record<Action, { description: string; examples: string[] }> = {
   switch: {
     description: 'make <mode> THE current mode: gracefully shut down every other running mode, then start it',
-    examples: ['morpheus mode switch windowsvrstreaming', 'morpheus mode switch win   # an alias (proxmox.modes.<mode>.aliases)', 'morpheus mode switch windowsvrstreaming --dry-run', 'morpheus mode switch nimsforestsharedgpu --force', 'morpheus mode switch linuxvrstreaming --queue --json'],
+    examples: [
+      'morpheus mode switch windowsvrstreaming',
+      'morpheus mode switch win   # an alias (proxmox.modes.<mode>.aliases)',
+      'morpheus mode switch windowsvrstreaming --dry-run',
+      'morpheus mode switch nimsforestsharedgpu --force',
+      'morpheus mode switch linuxvrstreaming --queue --json',
+    ],
   },
   start: {
     description: 'start <mode> alongside what runs, only if it is compatible with every running VM',
@@ -126,15 +131,13 @@ ${EXIT_CODES_HELP}
       .option('--json', 'print the outcome as JSON instead of live progress (shape: docs/cli.md)');
     if (verb !== 'stop') cmd.option('--force', 'override conflicts_with protections (never a physical GPU conflict)');
     if (verb === 'switch') cmd.option('--no-rollback', 'if the target fails to start, do not restore the modes that were stopped');
-    cmd
-      .addHelpText('after', `${examples(...CHANGE_HELP[verb].examples)}\n${EXIT_CODES_HELP}\n`)
-      .action(
-        action<{ dryRun?: boolean; force?: boolean; queue?: boolean; wait?: boolean; rollback?: boolean; json?: boolean }>((ctx, o, [target]) => {
-          // `--wait` queued before `--queue` existed; it reads like the opposite of `--no-wait`, so it was renamed.
-          if (o.wait === true) ctx.err(ctx.colors.yellow('warning: --wait is now --queue; --wait still works but will go away'));
-          return commands.modeChange().runModeChange(ctx, verb, target!, { ...o, queue: o.queue === true || o.wait === true, follow: o.wait !== false });
-        }),
-      );
+    cmd.addHelpText('after', `${examples(...CHANGE_HELP[verb].examples)}\n${EXIT_CODES_HELP}\n`).action(
+      action<{ dryRun?: boolean; force?: boolean; queue?: boolean; wait?: boolean; rollback?: boolean; json?: boolean }>((ctx, o, [target]) => {
+        // `--wait` queued before `--queue` existed; it reads like the opposite of `--no-wait`, so it was renamed.
+        if (o.wait === true) ctx.err(ctx.colors.yellow('warning: --wait is now --queue; --wait still works but will go away'));
+        return commands.modeChange().runModeChange(ctx, verb, target!, { ...o, queue: o.queue === true || o.wait === true, follow: o.wait !== false });
+      }),
+    );
   }
 
   mode
@@ -195,8 +198,13 @@ ${EXIT_CODES_HELP}
 
   program
     .command('mqtt')
-    .description("Home Assistant bridge (until Ctrl-C): announces the host's boot-mode select, sensors and buttons by MQTT discovery, runs the switches chosen there")
-    .addHelpText('after', `${examples('morpheus mqtt', 'MQTT_PASSWORD=... morpheus mqtt --config ~/.morpheus/config.yaml')}\nThe config's mqtt: section names the broker (docs/home-assistant.md).\n`)
+    .description(
+      "Home Assistant bridge (until Ctrl-C): announces the host's boot-mode select, sensors and buttons by MQTT discovery, runs the switches chosen there",
+    )
+    .addHelpText(
+      'after',
+      `${examples('morpheus mqtt', 'MQTT_PASSWORD=... morpheus mqtt --config ~/.morpheus/config.yaml')}\nThe config's mqtt: section names the broker (docs/home-assistant.md).\n`,
+    )
     .action(action((ctx) => commands.mqtt().runMqtt(ctx)));
 
   program
@@ -230,8 +238,13 @@ function commandAt(program: Command, names: readonly string[]): Command {
     const next = command.commands.find((c) => c.name() === name || c.aliases().includes(name));
     if (!next) {
       const path = ['morpheus', ...names.slice(0, i)].join(' ');
-      const guess = didYouMean(name, command.commands.map((c) => c.name()));
-      throw new UsageError(`unknown command '${name}' for ${path}`, { hint: guess ? `did you mean \`${path} ${guess}\`?` : `\`${path} --help\` lists the commands` });
+      const guess = didYouMean(
+        name,
+        command.commands.map((c) => c.name()),
+      );
+      throw new UsageError(`unknown command '${name}' for ${path}`, {
+        hint: guess ? `did you mean \`${path} ${guess}\`?` : `\`${path} --help\` lists the commands`,
+      });
     }
     command = next;
   }

@@ -64,31 +64,58 @@ export function addScheduleCommands(program: Command, action: CommandAction): vo
         'morpheus schedule add stop-vr --action stop --mode linuxvrstreaming --every 1d --offset 1h',
       ),
     )
-    .action(run((v) => v.addedView, (deps, o: import('./schedule/add').ScheduleAddOptions & { json?: boolean }, [name]) => load.add().scheduleAdd(deps, name!, o)));
+    .action(
+      run(
+        (v) => v.addedView,
+        (deps, o: import('./schedule/add').ScheduleAddOptions & { json?: boolean }, [name]) => load.add().scheduleAdd(deps, name!, o),
+      ),
+    );
 
   schedule
     .command('list')
     .description("the host's schedules: what, when, next fire, paused or not, made by the CLI or the config")
     .option('--json', 'machine-readable output (shape: docs/cli.md)')
     .addHelpText('after', examples('morpheus schedule list', 'morpheus schedule list --json | jq -r ".schedules[].name"'))
-    .action(run((v) => v.listView, (deps, _o: { json?: boolean }) => load.list().scheduleList(deps)));
+    .action(
+      run(
+        (v) => v.listView,
+        (deps, _o: { json?: boolean }) => load.list().scheduleList(deps),
+      ),
+    );
 
   schedule
     .command('show <name>')
     .description('one schedule: when in words, the next 5 fire times in its zone, its last fires with their outcome')
     .option('--json', 'machine-readable output (shape: docs/cli.md)')
     .addHelpText('after', examples('morpheus schedule show vr-friday', 'morpheus schedule show vr-friday --json'))
-    .action(run((v) => v.shownView, (deps, _o: { json?: boolean }, [name]) => load.show().scheduleShow(deps, name!)));
+    .action(
+      run(
+        (v) => v.shownView,
+        (deps, _o: { json?: boolean }, [name]) => load.show().scheduleShow(deps, name!),
+      ),
+    );
 
   schedule
     .command('pause [name]')
-    .description('pause one schedule, or all of the host\'s (--all); with --until, a hold that ends on its own')
-    .option('--all', "every schedule of the host")
+    .description("pause one schedule, or all of the host's (--all); with --until, a hold that ends on its own")
+    .option('--all', 'every schedule of the host')
     .option('--until <time>', 'resume on their own then: "06:00" (the next 06:00 here), "3h", or an ISO date-time')
     .option('--note <text>', 'why, shown with the schedule')
     .option('--json', 'print the outcome as JSON')
-    .addHelpText('after', examples('morpheus schedule pause vr-friday', 'morpheus schedule pause --all --until 06:00 --note "not tonight"', 'morpheus schedule pause --all --until 3h'))
-    .action(run((v) => v.pausedView, (deps, o: import('./schedule/pause').SchedulePauseOptions & { json?: boolean }, [name]) => load.pause().schedulePause(deps, name, o)));
+    .addHelpText(
+      'after',
+      examples(
+        'morpheus schedule pause vr-friday',
+        'morpheus schedule pause --all --until 06:00 --note "not tonight"',
+        'morpheus schedule pause --all --until 3h',
+      ),
+    )
+    .action(
+      run(
+        (v) => v.pausedView,
+        (deps, o: import('./schedule/pause').SchedulePauseOptions & { json?: boolean }, [name]) => load.pause().schedulePause(deps, name, o),
+      ),
+    );
 
   schedule
     .command('resume [name]')
@@ -96,21 +123,36 @@ export function addScheduleCommands(program: Command, action: CommandAction): vo
     .option('--all', 'every schedule of the host')
     .option('--json', 'print the outcome as JSON')
     .addHelpText('after', examples('morpheus schedule resume vr-friday', 'morpheus schedule resume --all'))
-    .action(run((v) => v.resumedView, (deps, o: { all?: boolean; json?: boolean }, [name]) => load.resume().scheduleResume(deps, name, o)));
+    .action(
+      run(
+        (v) => v.resumedView,
+        (deps, o: { all?: boolean; json?: boolean }, [name]) => load.resume().scheduleResume(deps, name, o),
+      ),
+    );
 
   schedule
     .command('trigger <name>')
     .description("fire a schedule now, through the host's switch like any request")
     .option('--json', 'print the outcome as JSON')
     .addHelpText('after', examples('morpheus schedule trigger vr-friday'))
-    .action(run((v) => v.triggeredView, (deps, _o: { json?: boolean }, [name]) => load.trigger().scheduleTrigger(deps, name!)));
+    .action(
+      run(
+        (v) => v.triggeredView,
+        (deps, _o: { json?: boolean }, [name]) => load.trigger().scheduleTrigger(deps, name!),
+      ),
+    );
 
   schedule
     .command('delete <name>')
     .description('delete a schedule (its past fires stay in mode history)')
     .option('--json', 'print the outcome as JSON')
     .addHelpText('after', examples('morpheus schedule delete vr-friday'))
-    .action(run((v) => v.deletedView, (deps, _o: { json?: boolean }, [name]) => load.remove().scheduleDelete(deps, name!)));
+    .action(
+      run(
+        (v) => v.deletedView,
+        (deps, _o: { json?: boolean }, [name]) => load.remove().scheduleDelete(deps, name!),
+      ),
+    );
 
   schedule
     .command('sync')
@@ -118,5 +160,10 @@ export function addScheduleCommands(program: Command, action: CommandAction): vo
     .option('--dry-run', 'show the diff and change nothing')
     .option('--json', 'print the diff as JSON')
     .addHelpText('after', examples('morpheus schedule sync --dry-run', 'morpheus schedule sync'))
-    .action(run((v) => v.syncView, (deps, o: { dryRun?: boolean; json?: boolean }) => load.sync().scheduleSync(deps, o)));
+    .action(
+      run(
+        (v) => v.syncView,
+        (deps, o: { dryRun?: boolean; json?: boolean }) => load.sync().scheduleSync(deps, o),
+      ),
+    );
 }

@@ -46,5 +46,9 @@ export function switchInfoJson(info: SwitchInfo): Record<string, unknown> | null
     return { ...base, requested_by: info.progress?.input.requestedBy ?? null, step: running?.label ?? null };
   }
   const o = info.outcome;
-  return { ...base, outcome: o?.kind === 'completed' ? o.result.outcome : (o?.kind ?? null), error: o?.kind === 'failed' || o?.kind === 'cancelled' ? o.message : null };
+  return {
+    ...base,
+    outcome: o?.kind === 'completed' ? o.result.outcome : (o?.kind ?? null),
+    error: o?.kind === 'failed' || o?.kind === 'cancelled' ? o.message : null,
+  };
 }

@@ -2,7 +2,19 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TypedSearchAttributes } from '@temporalio/common';
 import { outcomeOfFailure } from '../contract/run-end';
 import { FROM_MODE_ATTRIBUTE, fromModesOf, HOST_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../contract/search-attributes';
-import { progressQuery, REQUEST_MEMO_KEY, RUN_MEMO_KEY, SWITCH_WORKFLOW_TYPE, switchWorkflowId, type RequestMemo, type RunMemo, type SwitchFailureDetails, type SwitchInput, type SwitchProgress, type SwitchResult } from '../contract/switch';
+import {
+  progressQuery,
+  REQUEST_MEMO_KEY,
+  RUN_MEMO_KEY,
+  SWITCH_WORKFLOW_TYPE,
+  switchWorkflowId,
+  type RequestMemo,
+  type RunMemo,
+  type SwitchFailureDetails,
+  type SwitchInput,
+  type SwitchProgress,
+  type SwitchResult,
+} from '../contract/switch';
 import type { TemporalSession } from './temporal-session';
 
 /** A switch run of one host, as Temporal describes it. */
@@ -129,7 +141,12 @@ export interface StartMeta {
 }
 
 /** Starts a switch; when the host already has one running, returns that run instead. */
-export async function startSwitch(session: TemporalSession, node: string, input: SwitchInput, meta: StartMeta): Promise<{ started: SwitchRun } | { busy: SwitchRun }> {
+export async function startSwitch(
+  session: TemporalSession,
+  node: string,
+  input: SwitchInput,
+  meta: StartMeta,
+): Promise<{ started: SwitchRun } | { busy: SwitchRun }> {
   const { WorkflowExecutionAlreadyStartedError } = require('@temporalio/client') as typeof import('@temporalio/client');
   try {
     const handle = await session.client.workflow.start(SWITCH_WORKFLOW_TYPE, {

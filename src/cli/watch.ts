@@ -27,7 +27,10 @@ export async function watchSwitch(live: LiveOutput, session: TemporalSession, ru
   process.once('SIGINT', onSigint);
   const closed = outcomeOf(run);
   let done: SwitchOutcome | undefined;
-  void closed.then((o) => (done = o), () => undefined);
+  void closed.then(
+    (o) => (done = o),
+    () => undefined,
+  );
   try {
     let header = false;
     while (!done && !interrupt.signal.aborted) {
@@ -62,7 +65,9 @@ function printHeader(live: LiveOutput, p: SwitchProgress): boolean {
   const { action, target } = p.input;
   const from = p.from.length > 0 ? p.from.join(', ') : 'nothing running';
   live.out();
-  live.out(action === 'switch' ? `Switching from ${from} → ${target}...` : action === 'start' ? `Starting ${target} alongside ${from}...` : `Stopping ${target}...`);
+  live.out(
+    action === 'switch' ? `Switching from ${from} → ${target}...` : action === 'start' ? `Starting ${target} alongside ${from}...` : `Stopping ${target}...`,
+  );
   return true;
 }
 

@@ -35,7 +35,13 @@ export interface GpuGuess {
 export function guessGpuMode(config: VmConfig, pci: readonly PciDevice[] | undefined, mapped: MappedDevices): GpuGuess {
   const { parsed, unreadable } = passthroughsOf(config);
   const devices = passthroughOf(config, mapped);
-  const gpu = pci && devices.length > 0 ? gpuName(pci.filter((d) => d.class.startsWith('0x03')), devices) : undefined;
+  const gpu =
+    pci && devices.length > 0
+      ? gpuName(
+          pci.filter((d) => d.class.startsWith('0x03')),
+          devices,
+        )
+      : undefined;
   const slots = parsed.map((p) => p.slot).join(', ');
   const guess = (gpuMode: GpuMode, reason: string, unclear = false): GpuGuess => ({ gpuMode, reason, unclear, devices, gpu });
   if (parsed.length === 0 && unreadable.length === 0) return guess('none', 'no PCI passthrough');
@@ -43,9 +49,15 @@ export function guessGpuMode(config: VmConfig, pci: readonly PciDevice[] | undef
   if (parsed.some((p) => p.options['x-vga'] === '1')) return guess('exclusive', `${slots} passes ${gpu ?? 'a display GPU'} with x-vga=1`);
   if (parsed.some((p) => p.options['mdev'] !== undefined)) return guess('shared', `${slots} passes a mediated device (mdev, e.g. a vGPU slice)`);
   if (gpu) return guess('exclusive', `${slots} passes ${gpu} without x-vga=1 (a compute GPU, or a second display?): exclusive assumed`, true);
-  const unexplained = devices.filter((d) => (d.startsWith('mapping:') ? !mapped.has(d.slice('mapping:'.length)) : !pci?.some((p) => passthroughOverlaps(d, p.id))));
+  const unexplained = devices.filter((d) =>
+    d.startsWith('mapping:') ? !mapped.has(d.slice('mapping:'.length)) : !pci?.some((p) => passthroughOverlaps(d, p.id)),
+  );
   if (pci && unexplained.length === 0) return guess('none', `${slots} passes no display device`);
-  return guess('exclusive', `cannot tell what ${slots} passes through (${pci ? 'a mapping or device the PCI list does not show' : 'the PCI list is not readable'}): exclusive assumed`, true);
+  return guess(
+    'exclusive',
+    `cannot tell what ${slots} passes through (${pci ? 'a mapping or device the PCI list does not show' : 'the PCI list is not readable'}): exclusive assumed`,
+    true,
+  );
 }
 
 const MODE_NAME_LIMIT = 63;
@@ -75,7 +87,11 @@ export interface ProposedMode {
  * mode on the same device, as the seed's shared-GPU compute mode does with the VR modes; two
  * exclusive modes on one GPU get no conflict, so `mode switch` can move between them.
  */
-export function proposeModes(vms: readonly VmCandidate[], guessOf: (vm: VmCandidate) => GpuGuess, names: ReadonlyMap<number, string> = new Map()): ProposedMode[] {
+export function proposeModes(
+  vms: readonly VmCandidate[],
+  guessOf: (vm: VmCandidate) => GpuGuess,
+  names: ReadonlyMap<number, string> = new Map(),
+): ProposedMode[] {
   const taken = new Set<string>();
   const base = vms.map((vm) => {
     const name = names.get(vm.vmid) ?? modeNameFor(vm, taken);

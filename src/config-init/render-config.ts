@@ -27,17 +27,24 @@ function modeLines(m: ProposedMode): string[] {
     `      description: ${quoted(m.guess.gpu ? `${m.vm.name} (${m.guess.gpu})` : m.vm.name)}`,
     `      gpu_mode: ${m.guess.gpuMode}  ${comment(m.guess.reason)}`,
     ...(m.guess.unclear ? [`      ${comment(`CHECK: unclear from the VM config; set exclusive, shared or none (docs/configuration.md)`)}`] : []),
-    ...(m.conflictsWith.length > 0 ? [`      conflicts_with: [${m.conflictsWith.join(', ')}]  ${comment('shares their GPU: a switch to this mode is refused while they run, unless --force')}`] : []),
+    ...(m.conflictsWith.length > 0
+      ? [
+          `      conflicts_with: [${m.conflictsWith.join(', ')}]  ${comment('shares their GPU: a switch to this mode is refused while they run, unless --force')}`,
+        ]
+      : []),
     ...(agentEnabled(m.vm.config['agent'])
       ? []
-      : [`      network: { wait: none }  ${comment(`no guest agent enabled in VM ${m.vm.vmid}: enable it (qm set ${m.vm.vmid} --agent enabled=1) or wait for a port: { wait: tcp, host: …, port: … }`)}`]),
+      : [
+          `      network: { wait: none }  ${comment(`no guest agent enabled in VM ${m.vm.vmid}: enable it (qm set ${m.vm.vmid} --agent enabled=1) or wait for a port: { wait: tcp, host: …, port: … }`)}`,
+        ]),
   ];
 }
 
 function tlsLines(tls: TlsChoice): string[] {
-  if (tls.kind === 'pin') return [`  fingerprint: ${quoted(tls.fingerprint)}  ${comment('pinned by config init; `pvenode cert info` on the host shows the same')}`];
+  if (tls.kind === 'pin')
+    return [`  fingerprint: ${quoted(tls.fingerprint)}  ${comment('pinned by config init; `pvenode cert info` on the host shows the same')}`];
   if (tls.kind === 'ca') return [`  ca_file: ${quoted(tls.file)}`];
-  return [`  ${comment("the certificate is signed by a CA this machine trusts: nothing to pin")}`];
+  return [`  ${comment('the certificate is signed by a CA this machine trusts: nothing to pin')}`];
 }
 
 /** The config `config init` writes: the seed's format, commented, with the secret only as `${NAME}`. */

@@ -9,7 +9,10 @@ const UrlSchema = z
   .string({ error: typeError('an http:// or https:// URL') })
   .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), { error: 'expected an http:// or https:// URL' });
 
-const EventsSchema = z.array(z.enum(NOTIFY_EVENTS)).min(1, { error: 'expected at least one event' }).default([...DEFAULT_EVENTS]);
+const EventsSchema = z
+  .array(z.enum(NOTIFY_EVENTS))
+  .min(1, { error: 'expected at least one event' })
+  .default([...DEFAULT_EVENTS]);
 
 /**
  * Where switch outcomes are sent. A `webhook` gets a signed JSON POST (docs/configuration.md has the

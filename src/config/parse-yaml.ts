@@ -32,9 +32,7 @@ export function parseYaml(input: string | Uint8Array): YamlResult {
   const lines = new LineCounter();
   // uniqueKeys is off because yaml checks it in quadratic time; checkNodes finds duplicates instead.
   // logLevel 'error': 'warn' would print to stderr, and 'silent' also drops the multiple-documents error.
-  const doc = withoutStackTraces(() =>
-    parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true, logLevel: 'error' }),
-  );
+  const doc = withoutStackTraces(() => parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true, logLevel: 'error' }));
   const at = (offset: number) => {
     const { line, col } = lines.linePos(offset);
     return `${line}:${col}`;
@@ -48,7 +46,8 @@ export function parseYaml(input: string | Uint8Array): YamlResult {
   // yaml only warns about a tag it does not know (`!vault`, `!!int x`) and keeps the text, which would
   // then be used as if the tag were not there: a secret "decrypted" by nobody, say.
   const unknownTag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
-  if (unknownTag !== undefined) return fail(`${at(unknownTag.pos[0])}: ${firstLine(unknownTag.message)}; write plain values (secrets can come from the environment as \${NAME})`);
+  if (unknownTag !== undefined)
+    return fail(`${at(unknownTag.pos[0])}: ${firstLine(unknownTag.message)}; write plain values (secrets can come from the environment as \${NAME})`);
   if (doc.contents === null) return fail('config file is empty; see docs/configuration.md');
   const problem = checkNodes(doc);
   if (problem !== undefined) return fail(`${at(problem.offset)}: ${problem.message}`);

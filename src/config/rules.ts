@@ -43,9 +43,11 @@ export const uniqueAliases: Rule = (config, report) => {
       const path = ['proxmox', 'modes', name, 'aliases', index];
       const other = aliasOf.get(alias);
       if (alias === name) report.issue(path, `alias ${quote(alias)} is the mode's own name; remove it`);
-      else if (Object.hasOwn(modes, alias)) report.issue(path, `alias ${quote(alias)} of mode ${quote(name)} is the name of mode ${quote(alias)}; a name must designate one mode`);
+      else if (Object.hasOwn(modes, alias))
+        report.issue(path, `alias ${quote(alias)} of mode ${quote(name)} is the name of mode ${quote(alias)}; a name must designate one mode`);
       else if (other === name) report.issue(path, `alias ${quote(alias)} is listed twice; remove one`);
-      else if (other !== undefined) report.issue(path, `alias ${quote(alias)} of mode ${quote(name)} is also an alias of mode ${quote(other)}; a name must designate one mode`);
+      else if (other !== undefined)
+        report.issue(path, `alias ${quote(alias)} of mode ${quote(name)} is also an alias of mode ${quote(other)}; a name must designate one mode`);
       else aliasOf.set(alias, name);
     });
   }
@@ -124,7 +126,16 @@ export const unverifiedTls: Rule = (config, report) => {
   );
 };
 
-export const RULES: readonly Rule[] = [uniqueVmids, uniqueAliases, knownConflicts, noSelfConflict, knownScheduleModes, saneTimeouts, tlsClientPair, unverifiedTls];
+export const RULES: readonly Rule[] = [
+  uniqueVmids,
+  uniqueAliases,
+  knownConflicts,
+  noSelfConflict,
+  knownScheduleModes,
+  saneTimeouts,
+  tlsClientPair,
+  unverifiedTls,
+];
 
 /** Runs every rule and collects all their issues and warnings. */
 export function checkRules(config: ConfigFile, rules: readonly Rule[] = RULES): Findings {

@@ -22,20 +22,19 @@ export function integer(min: number, max: number) {
 }
 
 export const NonEmptySchema = text('a non-empty string', (value) => value.trim().length > 0);
-export const HostSchema = text('a hostname, IPv4 address or IPv6 address (without brackets)', (value) =>
-  HOSTNAME.test(value) || z.regexes.ipv4.test(value) || z.regexes.ipv6.test(value),
+export const HostSchema = text(
+  'a hostname, IPv4 address or IPv6 address (without brackets)',
+  (value) => HOSTNAME.test(value) || z.regexes.ipv4.test(value) || z.regexes.ipv6.test(value),
 );
 export const PortSchema = integer(1, 65_535);
 
 /** Integer milliseconds, written as seconds or as "500ms" / "90s" / "2m" / "1h". */
-export const DurationSchema = z
-  .union([z.number(), z.string()], { error: typeError(`a duration (${DURATION_FORMS})`) })
-  .transform((value, ctx) => {
-    const ms = parseDuration(value);
-    if (ms !== undefined) return ms;
-    ctx.issues.push({ code: 'custom', message: `expected a duration (${DURATION_FORMS})`, input: value });
-    return z.NEVER;
-  });
+export const DurationSchema = z.union([z.number(), z.string()], { error: typeError(`a duration (${DURATION_FORMS})`) }).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms !== undefined) return ms;
+  ctx.issues.push({ code: 'custom', message: `expected a duration (${DURATION_FORMS})`, input: value });
+  return z.NEVER;
+});
 
 // An environment variable's name, never its value: secrets stay out of the file.
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

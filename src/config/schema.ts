@@ -154,17 +154,19 @@ function normalizeTls(tls: z.output<typeof TemporalTlsSchema> | undefined, hasAp
 }
 
 /** The whole config file. Output keeps the file's keys; durations become milliseconds. */
-export const ConfigSchema = z.strictObject(
-  {
-    proxmox: ProxmoxSchema,
-    switch: SwitchSchema.prefault({}),
-    temporal: TemporalSchema.prefault({}),
-    schedules: SchedulesSchema.default({}),
-    notify: NotifySchema.default([]),
-    mqtt: MqttSchema.optional(),
-  },
-  { error: typeError('a mapping with a proxmox section') },
-).transform((c) => ({ ...c, temporal: { ...c.temporal, task_queue: c.temporal.task_queue ?? defaultTaskQueue(c.proxmox.node) } }));
+export const ConfigSchema = z
+  .strictObject(
+    {
+      proxmox: ProxmoxSchema,
+      switch: SwitchSchema.prefault({}),
+      temporal: TemporalSchema.prefault({}),
+      schedules: SchedulesSchema.default({}),
+      notify: NotifySchema.default([]),
+      mqtt: MqttSchema.optional(),
+    },
+    { error: typeError('a mapping with a proxmox section') },
+  )
+  .transform((c) => ({ ...c, temporal: { ...c.temporal, task_queue: c.temporal.task_queue ?? defaultTaskQueue(c.proxmox.node) } }));
 
 /** One queue per host by default, so a worker only ever receives its own host's switches. */
 const defaultTaskQueue = (node: string): string => `morpheus-${node}`;

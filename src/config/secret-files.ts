@@ -48,6 +48,7 @@ function readSecret(path: string): string | { problem: string } {
   const secret = bytes.toString('utf8').replace(/(?:\r?\n)+$/, '');
   if (secret.trim() === '') return { problem: `${path} is empty; expected the secret in it` };
   // It goes into an HTTP or gRPC header, where a line break or control character would fail (or split it).
-  if (/[\p{Cc}]/u.test(secret)) return { problem: `${path} holds more than the secret on one line (a line break or control character); expected only the secret` };
+  if (/[\p{Cc}]/u.test(secret))
+    return { problem: `${path} holds more than the secret on one line (a line break or control character); expected only the secret` };
   return secret;
 }

@@ -102,4 +102,3 @@ export function formatZodIssues(issues: readonly z.core.$ZodIssue[], base: reado
   // Some values fail two checks with the same message (an integer range is checked twice for huge numbers).
   return [...new Set(lines)];
 }
-

@@ -8,7 +8,8 @@ export const FROM_MODE_ATTRIBUTE = defineSearchAttributeKey('MorpheusFromMode', 
 
 /** MorpheusFromMode holds the running modes comma-separated, or `none`. */
 export const fromModesValue = (modes: readonly string[]): string => modes.join(',') || 'none';
-export const fromModesOf = (value: string | undefined): readonly string[] | undefined => (value === undefined ? undefined : value === 'none' ? [] : value.split(','));
+export const fromModesOf = (value: string | undefined): readonly string[] | undefined =>
+  value === undefined ? undefined : value === 'none' ? [] : value.split(',');
 export const TO_MODE_ATTRIBUTE = defineSearchAttributeKey('MorpheusToMode', SearchAttributeType.KEYWORD);
 export const OUTCOME_ATTRIBUTE = defineSearchAttributeKey('MorpheusOutcome', SearchAttributeType.KEYWORD);
 /** Who asked: `cli:alice@desktop`, `schedule:vr-friday`, `web-ui`; the Web UI can filter runs by it. */

@@ -9,7 +9,8 @@ export function transitionText(running: readonly string[], input: Pick<SwitchInp
 }
 
 /** A run's static summary for the Web UI list: `pve1: linuxvrstreaming → windowsvrstreaming`, `pve1: start nimsforestnogpu`. */
-export const switchSummary = (node: string, running: readonly string[], input: Pick<SwitchInput, 'action' | 'target'>): string => `${node}: ${transitionText(running, input)}`;
+export const switchSummary = (node: string, running: readonly string[], input: Pick<SwitchInput, 'action' | 'target'>): string =>
+  `${node}: ${transitionText(running, input)}`;
 
 /** What another run on the node is doing, for "Another switch is in progress on <node>: …". */
 export function runningSwitchText(input: Request | undefined, summary: string | undefined, workflowId: string): string {

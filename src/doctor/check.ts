@@ -13,7 +13,7 @@ export const CHECKS = {
   'guest-agent': { title: 'Guest agents are enabled and answer', exitCode: ExitCode.failed },
   temporal: { title: 'Temporal is reachable, search attributes registered', exitCode: ExitCode.unreachable },
   worker: { title: "A worker polls the host's task queue", exitCode: ExitCode.unreachable },
-  schedules: { title: "Schedules target known modes", exitCode: ExitCode.failed },
+  schedules: { title: 'Schedules target known modes', exitCode: ExitCode.failed },
 } as const;
 
 export type CheckId = keyof typeof CHECKS;
@@ -29,14 +29,16 @@ export interface CheckResult {
   readonly fix: readonly string[];
 }
 
-const result = (status: CheckStatus) => (id: CheckId, summary: string, more: { details?: readonly string[]; fix?: readonly string[] } = {}): CheckResult => ({
-  id,
-  title: CHECKS[id].title,
-  status,
-  summary,
-  details: more.details ?? [],
-  fix: more.fix ?? [],
-});
+const result =
+  (status: CheckStatus) =>
+  (id: CheckId, summary: string, more: { details?: readonly string[]; fix?: readonly string[] } = {}): CheckResult => ({
+    id,
+    title: CHECKS[id].title,
+    status,
+    summary,
+    details: more.details ?? [],
+    fix: more.fix ?? [],
+  });
 
 export const ok = result('ok');
 export const warn = result('warn');

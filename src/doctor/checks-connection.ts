@@ -7,7 +7,10 @@ import type { CertificateFacts, DoctorFacts, ProxmoxFacts } from './facts';
 export function configCheck(facts: DoctorFacts): CheckResult {
   const c = facts.config;
   if (!c.ok) {
-    return fail('config', c.path === undefined ? 'the config could not be loaded' : `cannot use ${c.path}`, { details: c.problems, fix: c.hint ? [c.hint] : [] });
+    return fail('config', c.path === undefined ? 'the config could not be loaded' : `cannot use ${c.path}`, {
+      details: c.problems,
+      fix: c.hint ? [c.hint] : [],
+    });
   }
   const { config, warnings, path } = c.loaded;
   const modes = Object.keys(config.proxmox.modes).length;
@@ -53,19 +56,30 @@ export function tlsCheck(p: ProxmoxFacts, config: Config): CheckResult {
     return fail('tls', p.version.error.message, {
       details,
       fix: pinned
-        ? [`the host now presents ${cert.fingerprint}, not the pinned ${fingerprint}: if its certificate was renewed (\`pvenode cert info\` on the host shows it), set proxmox.fingerprint: "${cert.fingerprint}"; if not, something else answers at ${p.address}`]
+        ? [
+            `the host now presents ${cert.fingerprint}, not the pinned ${fingerprint}: if its certificate was renewed (\`pvenode cert info\` on the host shows it), set proxmox.fingerprint: "${cert.fingerprint}"; if not, something else answers at ${p.address}`,
+          ]
         : misnamed
-          ? [`proxmox.host ${config.proxmox.host} is not a name in the certificate: use one of ${cert.altNames.join(', ')}, or pin the certificate instead`, ...trustFixes(cert).slice(0, 1)]
+          ? [
+              `proxmox.host ${config.proxmox.host} is not a name in the certificate: use one of ${cert.altNames.join(', ')}, or pin the certificate instead`,
+              ...trustFixes(cert).slice(0, 1),
+            ]
           : trustFixes(cert),
     });
   }
   if (!p.version.ok && p.version.error.kind === 'no-answer') {
-    return fail('tls', `the API did not answer over TLS: ${p.version.error.message}`, { details, fix: ['check proxmox.port: it must be the HTTPS API port (8006)'] });
+    return fail('tls', `the API did not answer over TLS: ${p.version.error.message}`, {
+      details,
+      fix: ['check proxmox.port: it must be the HTTPS API port (8006)'],
+    });
   }
   if (fingerprint !== undefined) return ok('tls', `pinned: the API presents the certificate ${fingerprint}`);
   if (caFile !== undefined && verify) return ok('tls', `verified against proxmox.ca_file ${caFile}${cert ? ` (issuer ${cert.issuer})` : ''}`);
   if (!verify) {
-    return warn('tls', 'not verified (verify_ssl: false): anyone on the network path could impersonate the host and read the token', { details, fix: trustFixes(cert) });
+    return warn('tls', 'not verified (verify_ssl: false): anyone on the network path could impersonate the host and read the token', {
+      details,
+      fix: trustFixes(cert),
+    });
   }
   return ok('tls', `verified by the system's certificate authorities${cert ? ` (issuer ${cert.issuer})` : ''}`);
 }

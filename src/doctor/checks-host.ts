@@ -25,7 +25,9 @@ export function modeVmsCheck(h: HostContext): CheckResult {
     };
   });
   const missing = items.filter((i) => i.status === 'fail').length;
-  return fromItems('mode-vms', items, (worst) => (worst === 'fail' ? `${count(missing, 'mode')} without a VM` : `the VMs of all ${count(h.modes.length, 'mode')} exist`));
+  return fromItems('mode-vms', items, (worst) =>
+    worst === 'fail' ? `${count(missing, 'mode')} without a VM` : `the VMs of all ${count(h.modes.length, 'mode')} exist`,
+  );
 }
 
 /** The host checks, or each one skipped with the reason, when the token could not look. */

@@ -18,18 +18,26 @@ export function temporalCheck(t: TemporalFacts): CheckResult {
     });
   }
   if (!t.searchAttributes) return skip('temporal', 'not asked');
-  if (!t.searchAttributes.ok) return fail('temporal', `Temporal at ${where} answers, but its search attributes could not be read: ${t.searchAttributes.error.message}`);
+  if (!t.searchAttributes.ok)
+    return fail('temporal', `Temporal at ${where} answers, but its search attributes could not be read: ${t.searchAttributes.error.message}`);
   const registered = t.searchAttributes.value;
   const missing = SEARCH_ATTRIBUTE_NAMES.filter((name) => registered[name] === undefined);
   const mistyped = SEARCH_ATTRIBUTE_NAMES.filter((name) => registered[name] !== undefined && registered[name] !== 'Keyword');
-  if (missing.length === 0 && mistyped.length === 0) return ok('temporal', `${where}: the ${SEARCH_ATTRIBUTE_NAMES.length} search attributes switches set are registered`);
-  return fail('temporal', `Temporal at ${where} answers, but ${[...missing.map((n) => `${n} is not registered`), ...mistyped.map((n) => `${n} is a ${registered[n]}, not a Keyword`)].join('; ')}: it refuses to start a switch`, {
-    fix: [
-      ...missing.map((name) => `temporal operator search-attribute create --address ${t.address} --namespace ${t.namespace} --name ${name} --type Keyword`),
-      ...(mistyped.length > 0 ? [`delete and re-create ${mistyped.join(', ')} as Keyword (temporal operator search-attribute remove/create), or use another namespace`] : []),
-      '(`morpheus worker --dev-server` registers them itself; docs/deployment.md#search-attributes)',
-    ],
-  });
+  if (missing.length === 0 && mistyped.length === 0)
+    return ok('temporal', `${where}: the ${SEARCH_ATTRIBUTE_NAMES.length} search attributes switches set are registered`);
+  return fail(
+    'temporal',
+    `Temporal at ${where} answers, but ${[...missing.map((n) => `${n} is not registered`), ...mistyped.map((n) => `${n} is a ${registered[n]}, not a Keyword`)].join('; ')}: it refuses to start a switch`,
+    {
+      fix: [
+        ...missing.map((name) => `temporal operator search-attribute create --address ${t.address} --namespace ${t.namespace} --name ${name} --type Keyword`),
+        ...(mistyped.length > 0
+          ? [`delete and re-create ${mistyped.join(', ')} as Keyword (temporal operator search-attribute remove/create), or use another namespace`]
+          : []),
+        '(`morpheus worker --dev-server` registers them itself; docs/deployment.md#search-attributes)',
+      ],
+    },
+  );
 }
 
 export function workerCheck(t: TemporalFacts): CheckResult {
@@ -60,8 +68,19 @@ export function schedulesCheck(t: TemporalFacts, config: Config, modes: readonly
     };
   });
   const unsynced = t.unsynced ?? [];
-  if (unsynced.length > 0) items.push({ status: 'warn', text: `the config's schedules: block and Temporal differ (${unsynced.join(', ')})`, fix: 'morpheus schedule sync --dry-run shows the difference; morpheus schedule sync applies it' });
+  if (unsynced.length > 0)
+    items.push({
+      status: 'warn',
+      text: `the config's schedules: block and Temporal differ (${unsynced.join(', ')})`,
+      fix: 'morpheus schedule sync --dry-run shows the difference; morpheus schedule sync applies it',
+    });
   const stored = t.schedules.value.length;
-  if (items.length === 0) return ok('schedules', Object.keys(config.schedules).length > 0 ? 'the config has schedules, none in Temporal yet' : `no schedules on host ${config.proxmox.node}`);
-  return fromItems('schedules', items, (worst) => (worst === 'fail' ? 'a schedule targets a mode the config does not have' : `${count(stored, 'schedule')}, each targeting a known mode`));
+  if (items.length === 0)
+    return ok(
+      'schedules',
+      Object.keys(config.schedules).length > 0 ? 'the config has schedules, none in Temporal yet' : `no schedules on host ${config.proxmox.node}`,
+    );
+  return fromItems('schedules', items, (worst) =>
+    worst === 'fail' ? 'a schedule targets a mode the config does not have' : `${count(stored, 'schedule')}, each targeting a known mode`,
+  );
 }

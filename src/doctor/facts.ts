@@ -88,7 +88,9 @@ export interface TemporalFacts {
 
 export interface DoctorFacts {
   /** The config file, or why it could not be loaded (its issues as the message lines). */
-  readonly config: { readonly ok: true; readonly loaded: LoadedConfig } | { readonly ok: false; readonly path: string | undefined; readonly problems: readonly string[]; readonly hint: string | undefined };
+  readonly config:
+    | { readonly ok: true; readonly loaded: LoadedConfig }
+    | { readonly ok: false; readonly path: string | undefined; readonly problems: readonly string[]; readonly hint: string | undefined };
   readonly proxmox: ProxmoxFacts | undefined;
   readonly temporal: TemporalFacts | undefined;
 }

@@ -37,7 +37,9 @@ async function gatherHost(config: Config, client: ProxmoxClient, version: Versio
   const paths = requiredPaths(requiredPrivileges({ node: client.node, release: version.release, modes, mappings, haVmids }));
   const [pciMappings, permissions, agents] = await Promise.all([
     mappings.length > 0 ? attempt(() => client.pciMappings()) : undefined,
-    attempt(async () => Object.fromEntries(await Promise.all(paths.map(async (path) => [path, Object.keys((await client.permissions(path))[path] ?? {})] as const)))),
+    attempt(async () =>
+      Object.fromEntries(await Promise.all(paths.map(async (path) => [path, Object.keys((await client.permissions(path))[path] ?? {})] as const))),
+    ),
     agentAnswers(client, modes, seen),
   ]);
   return { node: client.node, version, permissions, vms, pciDevices, pciMappings, agents };

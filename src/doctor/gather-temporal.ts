@@ -29,7 +29,14 @@ export async function gatherTemporal(config: Config, connect: () => Promise<Temp
   try {
     session = await connect();
   } catch (err) {
-    return { ...base, connected: { ok: false, error: { kind: 'no-answer', message: firstLine(err).replace(/^cannot reach Temporal at \S+: /, '') } }, searchAttributes: undefined, workerPolling: undefined, schedules: undefined, unsynced: undefined };
+    return {
+      ...base,
+      connected: { ok: false, error: { kind: 'no-answer', message: firstLine(err).replace(/^cannot reach Temporal at \S+: /, '') } },
+      searchAttributes: undefined,
+      workerPolling: undefined,
+      schedules: undefined,
+      unsynced: undefined,
+    };
   }
   const [searchAttributes, workerPolling, stored] = await Promise.all([
     temporalAttempt(async () => {

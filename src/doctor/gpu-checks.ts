@@ -16,7 +16,10 @@ function entryText(p: PciPassthrough, pci: readonly PciDevice[] | undefined, map
     const name = pci && gpuName(pci, addresses);
     return `${addresses.join(';')}${name ? ` (${name})` : ''}`;
   };
-  const flags = [p.options['x-vga'] === '1' ? 'x-vga=1' : '', p.options['mdev'] ? `mdev=${p.options['mdev']}` : ''].filter(Boolean).map((f) => `, ${f}`).join('');
+  const flags = [p.options['x-vga'] === '1' ? 'x-vga=1' : '', p.options['mdev'] ? `mdev=${p.options['mdev']}` : '']
+    .filter(Boolean)
+    .map((f) => `, ${f}`)
+    .join('');
   if (p.kind === 'host') return `${p.slot}: ${named(p.devices.map(formatPciAddress))}${flags}`;
   const devices = mapped.get(p.mapping);
   return `${p.slot}: mapping ${p.mapping}${devices ? ` → ${named(devices.map(formatPciAddress))}` : ' (its devices on this node are unknown)'}${flags}`;
@@ -40,7 +43,11 @@ export function gpuModeCheck(h: HostContext): CheckResult {
     const passthrough = snapshot.vms.find((v) => v.vmid === vm.vmid)!.passthrough;
     const declared = `declares gpu_mode: ${m.gpuMode}`;
     if (unreadable.length > 0) {
-      return { status: 'warn', text: `${m.name}: ${unreadable.join(', ')} of VM ${vm.vmid} cannot be read; Morpheus treats it as overlapping every device`, fix: `check the hostpciN entries of VM ${vm.vmid} (qm config ${vm.vmid})` };
+      return {
+        status: 'warn',
+        text: `${m.name}: ${unreadable.join(', ')} of VM ${vm.vmid} cannot be read; Morpheus treats it as overlapping every device`,
+        fix: `check the hostpciN entries of VM ${vm.vmid} (qm config ${vm.vmid})`,
+      };
     }
     if (m.gpuMode !== 'none' && parsed.length === 0) {
       const device = gpu[0] ?? '<PCI address of the GPU>';
@@ -50,7 +57,13 @@ export function gpuModeCheck(h: HostContext): CheckResult {
         fix: `pass the GPU through (qm set ${vm.vmid} --hostpci0 ${device},pcie=1,x-vga=1) or declare gpu_mode: none for ${m.name}`,
       };
     }
-    if (m.gpuMode === 'none' && holdsGpu(snapshot.vms.find((v) => v.vmid === vm.vmid)!, gpu)) {
+    if (
+      m.gpuMode === 'none' &&
+      holdsGpu(
+        snapshot.vms.find((v) => v.vmid === vm.vmid)!,
+        gpu,
+      )
+    ) {
       return {
         status: 'fail',
         text: `${m.name}: ${declared}, but VM ${vm.vmid} passes the GPU through: ${entries.join('; ')}; Morpheus treats it as a GPU mode`,
@@ -66,12 +79,22 @@ export function gpuModeCheck(h: HostContext): CheckResult {
       };
     }
     if (m.gpuMode !== 'none' && pci && !passesDisplay(passthrough, pci)) {
-      return { status: 'warn', text: `${m.name}: ${declared}, but none of ${entries.join('; ')} is a display device`, fix: `check which device VM ${vm.vmid} should pass through (Datacenter → node → PCI devices)` };
+      return {
+        status: 'warn',
+        text: `${m.name}: ${declared}, but none of ${entries.join('; ')} is a display device`,
+        fix: `check which device VM ${vm.vmid} should pass through (Datacenter → node → PCI devices)`,
+      };
     }
     if (parsed.length === 0) return { status: 'ok', text: `${m.name}: ${declared}; no passthrough` };
     return { status: 'ok', text: `${m.name}: ${declared}; ${entries.join('; ')}${m.gpuMode === 'none' ? ' (not the GPU)' : ''}` };
   });
-  return fromItems('gpu-mode', items, (worst) => (worst === 'ok' ? "every mode's gpu_mode matches its VM's passthrough" : worst === 'skip' ? 'no mode VM to look at' : "a declared gpu_mode and a VM's passthrough disagree"));
+  return fromItems('gpu-mode', items, (worst) =>
+    worst === 'ok'
+      ? "every mode's gpu_mode matches its VM's passthrough"
+      : worst === 'skip'
+        ? 'no mode VM to look at'
+        : "a declared gpu_mode and a VM's passthrough disagree",
+  );
 }
 
 export function sharedDevicesCheck(h: HostContext): CheckResult {

@@ -46,8 +46,14 @@ export function requiredPrivileges(o: RequirementInput): Requirement[] {
       ...(m.network.wait === 'agent' ? [{ path: `/vms/${m.vmid}`, anyOf: agent, why: `ask the guest agent of ${m.name} for its IP` }] : []),
     ]),
     { path: '/', anyOf: ['Sys.Audit', 'Sys.Modify'], why: "read the host's PCI device list (GPU names)" },
-    ...o.mappings.map((id) => ({ path: `/mapping/pci/${id}`, anyOf: ['Mapping.Audit', 'Mapping.Use', 'Mapping.Modify'], why: `resolve resource mapping ${id} to its PCI devices` })),
-    ...(o.haVmids.length > 0 ? [{ path: `/nodes/${o.node}`, anyOf: ['Sys.Audit'], why: `follow the tasks HA runs (as root@pam) for VM ${o.haVmids.join(', ')}` }] : []),
+    ...o.mappings.map((id) => ({
+      path: `/mapping/pci/${id}`,
+      anyOf: ['Mapping.Audit', 'Mapping.Use', 'Mapping.Modify'],
+      why: `resolve resource mapping ${id} to its PCI devices`,
+    })),
+    ...(o.haVmids.length > 0
+      ? [{ path: `/nodes/${o.node}`, anyOf: ['Sys.Audit'], why: `follow the tasks HA runs (as root@pam) for VM ${o.haVmids.join(', ')}` }]
+      : []),
   ];
 }
 

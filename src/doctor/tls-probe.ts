@@ -29,7 +29,10 @@ export function peerCertificate(host: string, port: number, timeoutMs: number): 
         subject: name(cert.subject),
         issuer: name(cert.issuer),
         validTo: new Date(cert.valid_to).toISOString().slice(0, 10),
-        altNames: (cert.subjectaltname ?? '').split(',').map((s) => s.trim().replace(/^(DNS|IP Address):/, '')).filter(Boolean),
+        altNames: (cert.subjectaltname ?? '')
+          .split(',')
+          .map((s) => s.trim().replace(/^(DNS|IP Address):/, ''))
+          .filter(Boolean),
       });
     });
     socket.once('timeout', () => done(undefined));

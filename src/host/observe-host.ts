@@ -7,10 +7,12 @@ import type { HostSnapshot, VmState } from '../modes/types';
 export type MappedDevices = ReadonlyMap<string, readonly PciAddress[]>;
 
 export function mappedDevicesOn(node: string, mappings: readonly PciMapping[]): MappedDevices {
-  return new Map(mappings.flatMap((m) => {
-    const devices = mappingDevicesOn(node, m.map);
-    return devices ? [[m.id, devices] as const] : [];
-  }));
+  return new Map(
+    mappings.flatMap((m) => {
+      const devices = mappingDevicesOn(node, m.map);
+      return devices ? [[m.id, devices] as const] : [];
+    }),
+  );
 }
 
 /**

@@ -6,7 +6,6 @@ import type { HostSnapshot, ModeDef, VmState } from './types';
 // it, and when two modes (or a mode and a VM Morpheus does not manage) may not run together. Pure:
 // the planner, the workflow's GPU-free check, `mode list` and `doctor` all ask here.
 
-
 /** True when two passthrough entries name overlapping hardware. Unreadable entries overlap everything. */
 export function passthroughOverlaps(a: string, b: string): boolean {
   if (a.startsWith('unreadable:') || b.startsWith('unreadable:')) return true;
@@ -16,8 +15,7 @@ export function passthroughOverlaps(a: string, b: string): boolean {
   return x !== undefined && y !== undefined && pciOverlaps(x, y);
 }
 
-export const sharesDevice = (a: readonly string[], b: readonly string[]): string | undefined =>
-  a.find((x) => b.some((y) => passthroughOverlaps(x, y)));
+export const sharesDevice = (a: readonly string[], b: readonly string[]): string | undefined => a.find((x) => b.some((y) => passthroughOverlaps(x, y)));
 
 /**
  * "The GPU": every device that a mode declared as GPU-using passes through. Declared `gpu_mode` is

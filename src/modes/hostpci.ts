@@ -31,7 +31,10 @@ export function formatPciAddress(a: PciAddress): string {
  * Returns undefined for values Morpheus cannot read (it then treats the VM as holding an unknown device).
  */
 export function parseHostpci(slot: string, value: string): PciPassthrough | undefined {
-  const parts = value.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   const options: Record<string, string> = {};
   let host: string | undefined;
   let mapping: string | undefined;

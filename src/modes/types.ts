@@ -71,6 +71,13 @@ export type Refusal =
 export type Action = 'switch' | 'start' | 'stop';
 
 export type Plan =
-  | { readonly kind: 'refused'; readonly action: Action; readonly target: string; readonly running: readonly string[]; readonly refusals: readonly Refusal[]; readonly alternatives: readonly string[] }
+  | {
+      readonly kind: 'refused';
+      readonly action: Action;
+      readonly target: string;
+      readonly running: readonly string[];
+      readonly refusals: readonly Refusal[];
+      readonly alternatives: readonly string[];
+    }
   | { readonly kind: 'noop'; readonly action: Action; readonly target: string; readonly running: readonly string[]; readonly reason: string }
   | { readonly kind: 'run'; readonly action: Action; readonly target: string; readonly running: readonly string[]; readonly steps: readonly PlanStep[] };

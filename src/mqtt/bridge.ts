@@ -83,7 +83,13 @@ export function startBridge(deps: BridgeDeps): RunningBridge {
 
   function announce(): void {
     broker.publish(topics.availability, 'online', true);
-    const discovery = discoveryPayload({ node: access.node, modes: access.modes.map((m) => m.name), topics, version: deps.version, wake: access.wake !== undefined });
+    const discovery = discoveryPayload({
+      node: access.node,
+      modes: access.modes.map((m) => m.name),
+      topics,
+      version: deps.version,
+      wake: access.wake !== undefined,
+    });
     broker.publish(topics.discovery, JSON.stringify(discovery), true);
     publishState(true);
   }

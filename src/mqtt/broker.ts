@@ -107,12 +107,20 @@ export function openBroker(s: BrokerSettings, events: BrokerEvents): Broker {
 function fatalError(err: Error & { code?: string | number }, url: string): MqttBrokerError | undefined {
   if (typeof err.code === 'number') {
     if (err.code === 4 || err.code === 5 || err.code === 134 || err.code === 135) {
-      return new MqttBrokerError(`the MQTT broker at ${url} refused the bridge: ${err.message.replace(/^Connection refused: /, '')}`, ExitCode.auth, 'check mqtt.username and the password (mqtt.password_env or mqtt.password_file), and the broker\'s ACL');
+      return new MqttBrokerError(
+        `the MQTT broker at ${url} refused the bridge: ${err.message.replace(/^Connection refused: /, '')}`,
+        ExitCode.auth,
+        "check mqtt.username and the password (mqtt.password_env or mqtt.password_file), and the broker's ACL",
+      );
     }
     return new MqttBrokerError(`the MQTT broker at ${url} refused the connection: ${err.message}`, ExitCode.unreachable, 'check mqtt.url and mqtt.client_id');
   }
   if (typeof err.code === 'string' && TLS_CODES.test(err.code)) {
-    return new MqttBrokerError(`cannot verify the MQTT broker's certificate at ${url}: ${err.message}`, ExitCode.unreachable, 'point mqtt.ca_file at the CA that signed the broker\'s certificate, and use the host name the certificate names');
+    return new MqttBrokerError(
+      `cannot verify the MQTT broker's certificate at ${url}: ${err.message}`,
+      ExitCode.unreachable,
+      "point mqtt.ca_file at the CA that signed the broker's certificate, and use the host name the certificate names",
+    );
   }
   return undefined;
 }

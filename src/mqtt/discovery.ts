@@ -20,7 +20,13 @@ export const PRESS = 'PRESS';
 type Component = Record<string, unknown> & { readonly platform: 'select' | 'sensor' | 'button'; readonly unique_id: string; readonly name: string };
 
 export interface DevicePayload {
-  readonly device: { readonly identifiers: readonly string[]; readonly name: string; readonly manufacturer: string; readonly model: string; readonly sw_version: string };
+  readonly device: {
+    readonly identifiers: readonly string[];
+    readonly name: string;
+    readonly manufacturer: string;
+    readonly model: string;
+    readonly sw_version: string;
+  };
   readonly origin: { readonly name: string; readonly sw_version: string };
   readonly availability: readonly { readonly topic: string; readonly payload_available: string; readonly payload_not_available: string }[];
   readonly qos: 1;

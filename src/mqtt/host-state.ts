@@ -34,8 +34,7 @@ export type SwitchReading =
 
 /** The host's VMs, as Proxmox described them at one moment. */
 export type ModesReading =
-  | { readonly kind: 'ok'; readonly running: readonly string[]; readonly ip: string | undefined }
-  | { readonly kind: 'unavailable'; readonly reason: string };
+  { readonly kind: 'ok'; readonly running: readonly string[]; readonly ip: string | undefined } | { readonly kind: 'unavailable'; readonly reason: string };
 
 export interface HostReading {
   readonly node: string;
@@ -45,7 +44,8 @@ export interface HostReading {
 
 /** The bridge's answer to the last thing Home Assistant asked (a mode, cancel, wake). */
 export interface RequestReply {
-  readonly outcome: 'started' | 'attached' | 'busy' | 'refused' | 'unknown-mode' | 'no-worker' | 'cancel-requested' | 'nothing-to-cancel' | 'wake-sent' | 'error';
+  readonly outcome:
+    'started' | 'attached' | 'busy' | 'refused' | 'unknown-mode' | 'no-worker' | 'cancel-requested' | 'nothing-to-cancel' | 'wake-sent' | 'error';
   readonly text: string;
   readonly at: string;
 }
@@ -98,7 +98,9 @@ export function hostState(reading: HostReading, reply: RequestReply | undefined)
     ip: reading.modes.kind === 'ok' ? (reading.modes.ip ?? null) : null,
     switch: switchPart(reading.switch),
     last_switch: lastSwitchPart(reading.switch),
-    last_request: reply ? { outcome: reply.outcome, text: short(reply.text), detail: reply.text, at: reply.at } : { outcome: null, text: null, detail: null, at: null },
+    last_request: reply
+      ? { outcome: reply.outcome, text: short(reply.text), detail: reply.text, at: reply.at }
+      : { outcome: null, text: null, detail: null, at: null },
     problem: problems.length > 0 ? problems.join('; ') : null,
   };
 }

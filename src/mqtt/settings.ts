@@ -23,7 +23,9 @@ function passwordOf(mqtt: MqttConfig, env: Env): string | undefined {
   if (mqtt.password_env !== undefined) {
     const value = env[mqtt.password_env];
     if (value === undefined || value === '') {
-      throw new UsageError(`mqtt.password_env: environment variable ${mqtt.password_env} is not set`, { hint: `export ${mqtt.password_env} with the broker password, or use mqtt.password_file` });
+      throw new UsageError(`mqtt.password_env: environment variable ${mqtt.password_env} is not set`, {
+        hint: `export ${mqtt.password_env} with the broker password, or use mqtt.password_file`,
+      });
     }
     return value;
   }

@@ -21,7 +21,11 @@ const TIMEOUT_MS = 10_000;
  * Sends one notification to one target. Secrets (the HMAC key, an ntfy token) are read from the
  * worker's environment here and only put in headers; no body ever holds one.
  */
-export async function deliver(target: NotifyTarget, n: Notification, o: { webUi: string | undefined; delivery: string; env: NodeJS.ProcessEnv; userAgent: string }): Promise<void> {
+export async function deliver(
+  target: NotifyTarget,
+  n: Notification,
+  o: { webUi: string | undefined; delivery: string; env: NodeJS.ProcessEnv; userAgent: string },
+): Promise<void> {
   const headers: Record<string, string> = { 'user-agent': o.userAgent };
   let body: string;
   if (target.type === 'webhook') {
@@ -30,14 +34,16 @@ export async function deliver(target: NotifyTarget, n: Notification, o: { webUi:
     headers['x-morpheus-event'] = n.event;
     headers['x-morpheus-delivery'] = o.delivery;
     const key = target.secret_env === undefined ? undefined : o.env[target.secret_env];
-    if (target.secret_env !== undefined && !key) throw new NotificationFailedError(`${target.secret_env} is not set in the worker's environment: cannot sign the webhook`, false);
+    if (target.secret_env !== undefined && !key)
+      throw new NotificationFailedError(`${target.secret_env} is not set in the worker's environment: cannot sign the webhook`, false);
     if (key) headers['x-morpheus-signature-256'] = `sha256=${createHmac('sha256', key).update(body).digest('hex')}`;
   } else {
     const message = ntfyMessage(n, o.webUi);
     body = message.body;
     Object.assign(headers, message.headers, { 'content-type': 'text/plain; charset=utf-8' });
     const token = target.token_env === undefined ? undefined : o.env[target.token_env];
-    if (target.token_env !== undefined && !token) throw new NotificationFailedError(`${target.token_env} is not set in the worker's environment: cannot authenticate to ntfy`, false);
+    if (target.token_env !== undefined && !token)
+      throw new NotificationFailedError(`${target.token_env} is not set in the worker's environment: cannot authenticate to ntfy`, false);
     if (token) headers['authorization'] = `Bearer ${token}`;
   }
   const where = `${target.type} ${new URL(target.url).host}`;

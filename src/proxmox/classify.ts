@@ -76,7 +76,11 @@ export function classifyHttpFailure(endpoint: Endpoint, f: HttpFailure, ctx: Cla
     );
   }
   if (f.status === 400) {
-    const details = errors ? Object.entries(errors).map(([k, v]) => `${k}: ${v.replace(/\n/g, '; ')}`).join('; ') : '';
+    const details = errors
+      ? Object.entries(errors)
+          .map(([k, v]) => `${k}: ${v.replace(/\n/g, '; ')}`)
+          .join('; ')
+      : '';
     return new ProxmoxValidationError(endpoint, `Proxmox refused the parameters: ${details || message}`, {
       ...common,
       errors: errors ?? {},

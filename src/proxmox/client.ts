@@ -228,7 +228,11 @@ export class ProxmoxClient {
       const started = performance.now();
       const outcome = await this.#attempt(endpoint, body, schema, o);
       if (proxmoxRequests.hasSubscribers) {
-        const event: ProxmoxRequestEvent = { method: endpoint.method, outcome: outcome instanceof AttemptFailure ? outcome.error.code : 'ok', durationMs: performance.now() - started };
+        const event: ProxmoxRequestEvent = {
+          method: endpoint.method,
+          outcome: outcome instanceof AttemptFailure ? outcome.error.code : 'ok',
+          durationMs: performance.now() - started,
+        };
         proxmoxRequests.publish(event);
       }
       if (!(outcome instanceof AttemptFailure)) return outcome.data;
@@ -251,7 +255,12 @@ export class ProxmoxClient {
     }
   }
 
-  async #attempt<T extends z.ZodType>(endpoint: Endpoint, body: string | undefined, schema: T, o: CallOptions | undefined): Promise<{ data: z.output<T> } | AttemptFailure> {
+  async #attempt<T extends z.ZodType>(
+    endpoint: Endpoint,
+    body: string | undefined,
+    schema: T,
+    o: CallOptions | undefined,
+  ): Promise<{ data: z.output<T> } | AttemptFailure> {
     const deadline = AbortSignal.timeout(this.#requestTimeoutMs);
     const signal = o?.signal ? AbortSignal.any([deadline, o.signal]) : deadline;
     let status: number;
@@ -295,7 +304,11 @@ export class ProxmoxClient {
       json = JSON.parse(text);
     } catch {
       return new AttemptFailure(
-        new ProxmoxTransientError(endpoint, `answered ${status} with a body that is not JSON (${contentType || 'no content type'}, ${text.length} bytes: ${printable(text)})`, { status }),
+        new ProxmoxTransientError(
+          endpoint,
+          `answered ${status} with a body that is not JSON (${contentType || 'no content type'}, ${text.length} bytes: ${printable(text)})`,
+          { status },
+        ),
       );
     }
     const parsed = envelope(schema).safeParse(json);

@@ -131,10 +131,7 @@ export type GuestInterface = z.output<typeof GuestInterfaceSchema>;
 
 /** The agent's reply is wrapped in `result`; guest-side errors come back as 200 with `result.error`. */
 export const AgentNetworkSchema = z.object({
-  result: z.union([
-    z.array(GuestInterfaceSchema),
-    z.object({ error: z.object({ class: z.string(), desc: z.string() }) }),
-  ]),
+  result: z.union([z.array(GuestInterfaceSchema), z.object({ error: z.object({ class: z.string(), desc: z.string() }) })]),
 });
 
 /** `GET /nodes/{node}/status` (the parts Morpheus shows). */

@@ -40,7 +40,10 @@ export async function waitForTask(client: ProxmoxClient, upid: string, opts: Wai
   const elapsed = () => Date.now() - started;
   const delays = pollDelays();
   const { learning } = opts;
-  const pause = () => sleep(learning ? Math.min(learning.schedule.delay(elapsed()), Math.max(0, opts.timeoutMs - elapsed())) : delays.next().value, undefined, { signal: opts.signal });
+  const pause = () =>
+    sleep(learning ? Math.min(learning.schedule.delay(elapsed()), Math.max(0, opts.timeoutMs - elapsed())) : delays.next().value, undefined, {
+      signal: opts.signal,
+    });
   const vmid = opts.vmid ?? numericId(upid);
   const endpoint = { method: 'GET', path: `/nodes/${parseUpid(upid)?.node ?? client.node}/tasks/${upid}/status`, vmid };
   if (learning) await pause();

@@ -13,7 +13,10 @@ export interface TlsPolicy {
 export class FingerprintMismatchError extends Error {
   override readonly name = 'FingerprintMismatchError';
   readonly code = 'MORPHEUS_FINGERPRINT_MISMATCH';
-  constructor(readonly expected: string, readonly actual: string) {
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+  ) {
     super(`the server presented certificate ${actual}, but proxmox.fingerprint pins ${expected}`);
   }
 }

@@ -15,8 +15,7 @@ export interface Upid {
 }
 
 // PVE::Tools / PVE::UPID's own pattern; pstart grows to 9 hex digits after ~497 days of host uptime.
-const UPID_PATTERN =
-  /^UPID:([a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):([0-9A-Fa-f]{8}):([^:\s/]+):([^:\s/]*):([^:\s/]+):$/;
+const UPID_PATTERN = /^UPID:([a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):([0-9A-Fa-f]{8}):([^:\s/]+):([^:\s/]*):([^:\s/]+):$/;
 
 /** Parses a UPID; returns undefined when it is not one. */
 export function parseUpid(raw: string): Upid | undefined {

@@ -28,7 +28,10 @@ const COMPARED: readonly (keyof ScheduleConfig)[] = ['mode', 'action', 'cron', '
  * create what is missing, update what differs, delete what sync made and the config no longer has.
  * Schedules made with `schedule add` are never touched. Pure: the same plan drives --dry-run.
  */
-export function planSync(desired: Readonly<Record<string, ScheduleConfig>>, existing: readonly (ScheduleIdentity & { readonly def: ScheduleConfig })[]): SyncPlan {
+export function planSync(
+  desired: Readonly<Record<string, ScheduleConfig>>,
+  existing: readonly (ScheduleIdentity & { readonly def: ScheduleConfig })[],
+): SyncPlan {
   const byName = new Map(existing.map((s) => [s.name, s]));
   const changes: SyncChange[] = [];
   const unchanged: string[] = [];

@@ -40,7 +40,13 @@ export function scheduleNote(def: ScheduleConfig): string {
  * busy host) runs after it instead of vanishing, and at most one waits. The catch-up window covers
  * Temporal being down; the scheduled workflow itself skips a fire that a downed worker picks up late.
  */
-export function scheduleOptions(o: { node: string; taskQueue: string; name: string; def: ScheduleConfig; managedBy: ManagedBy }): ScheduleOptions<ScheduleOptionsStartWorkflowAction<never>> {
+export function scheduleOptions(o: {
+  node: string;
+  taskQueue: string;
+  name: string;
+  def: ScheduleConfig;
+  managedBy: ManagedBy;
+}): ScheduleOptions<ScheduleOptionsStartWorkflowAction<never>> {
   const { node, name, def } = o;
   const input: ScheduledSwitchInput = {
     node,
@@ -55,7 +61,9 @@ export function scheduleOptions(o: { node: string; taskQueue: string; name: stri
   return {
     scheduleId: scheduleIdOf(node, name),
     spec: {
-      ...(def.cron !== undefined ? { cronExpressions: [def.cron] } : { intervals: [{ every: def.every!, ...(def.offset !== undefined && { offset: def.offset }) }] }),
+      ...(def.cron !== undefined
+        ? { cronExpressions: [def.cron] }
+        : { intervals: [{ every: def.every!, ...(def.offset !== undefined && { offset: def.offset }) }] }),
       timezone: def.timezone,
     },
     action: {

@@ -121,7 +121,10 @@ export const ScenarioSchema = z.strictObject({
   auth_failure_delay: SimDuration.prefault(3),
   /** Refuse a start whose PCI device another running VM holds, as PVE ≥ 7.1 does. Off imitates older hosts. */
   enforce_pci_reservations: z.boolean().default(true),
-  tokens: z.array(TokenSchema).min(1).default([{ id: 'morpheus@pam!morpheus-token', privileges: 'all' }]),
+  tokens: z
+    .array(TokenSchema)
+    .min(1)
+    .default([{ id: 'morpheus@pam!morpheus-token', privileges: 'all' }]),
   pci_devices: z.array(PciDeviceScenarioSchema).default([]),
   pci_mappings: z.record(z.string(), z.array(z.string())).default({}),
   vms: z.array(VmScenarioSchema).default([]),

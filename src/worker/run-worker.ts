@@ -35,7 +35,13 @@ export async function runWorker(config: Config, given?: ProxmoxClient): Promise<
   const { worker, connection } = await createWorker({
     temporal,
     proxmox,
-    settings: { node: config.proxmox.node, modes: modesFromConfig(config), rollback: config.switch.rollback, notifyEvents: [...new Set(config.notify.flatMap((t) => t.events))], wake: wakeSettings(config) },
+    settings: {
+      node: config.proxmox.node,
+      modes: modesFromConfig(config),
+      rollback: config.switch.rollback,
+      notifyEvents: [...new Set(config.notify.flatMap((t) => t.events))],
+      wake: wakeSettings(config),
+    },
     notify: { targets: config.notify, webUi: (workflowId, runId) => webUiUrl(temporal, workflowId, runId), userAgent: `morpheus/${packageVersion()}` },
   });
   const done = worker.run().finally(async () => {

@@ -39,7 +39,12 @@ async function route(o: StatusServerOptions, req: IncomingMessage, res: ServerRe
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'text/plain; charset=utf-8', 'GET only\n');
   if (path === '/healthz') {
     const report = await o.health();
-    return reply(res, report.healthy ? 200 : 503, 'application/json', `${JSON.stringify({ status: report.healthy ? 'ok' : 'unhealthy', worker: report.worker, temporal: report.temporal })}\n`);
+    return reply(
+      res,
+      report.healthy ? 200 : 503,
+      'application/json',
+      `${JSON.stringify({ status: report.healthy ? 'ok' : 'unhealthy', worker: report.worker, temporal: report.temporal })}\n`,
+    );
   }
   if (path === '/metrics') {
     let upstream: Response;

@@ -14,5 +14,7 @@ export function countSwitch(action: Action, outcome: string): void {
 /** One user-level step ("stop", "gpu", "start", "network", "observe") with its duration in workflow time. */
 export function recordStep(stepId: string, status: StepStatus, durationMs: number): void {
   const step = stepId.split(':')[0] ?? stepId;
-  metricMeter.createHistogram('morpheus_switch_step_duration', 'int', 'ms', 'Duration of each switch step, in milliseconds').record(durationMs, { step, status });
+  metricMeter
+    .createHistogram('morpheus_switch_step_duration', 'int', 'ms', 'Duration of each switch step, in milliseconds')
+    .record(durationMs, { step, status });
 }

@@ -1,4 +1,15 @@
-import { ApplicationFailure, CancellationScope, CancelledFailure, isCancellation, patched, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  CancelledFailure,
+  isCancellation,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities, HostUnreachable, Observation } from '../activities';
 import type { HostSnapshot } from '../modes/types';
 import type { NotifyEvent } from '../contract/notify';
@@ -26,7 +37,14 @@ import { countSwitch } from './metrics';
 import { failureMessage } from './failure-message';
 import { handOffNotification } from './notify';
 import { Progress } from './progress';
-import { FROM_MODE_ATTRIBUTE, fromModesValue, HOST_ATTRIBUTE, OUTCOME_ATTRIBUTE, REQUESTED_BY_ATTRIBUTE, TO_MODE_ATTRIBUTE } from '../contract/search-attributes';
+import {
+  FROM_MODE_ATTRIBUTE,
+  fromModesValue,
+  HOST_ATTRIBUTE,
+  OUTCOME_ATTRIBUTE,
+  REQUESTED_BY_ATTRIBUTE,
+  TO_MODE_ATTRIBUTE,
+} from '../contract/search-attributes';
 import { stopVm } from './stop-vm';
 
 const OUTCOME = { switch: 'switched', start: 'started', stop: 'stopped' } as const;
@@ -123,7 +141,9 @@ export async function modeSwitchWorkflow(request: SwitchInput): Promise<SwitchRe
 }
 
 const observe = (progress: Progress, earlier: ObservedHost | undefined): Promise<Observation | HostUnreachable> =>
-  progress.step('observe', 'Observing the host', () => proxyActivities<Activities>(quick('Observe the host: VM states and passthrough')).observe(earlier ? { earlier } : {}));
+  progress.step('observe', 'Observing the host', () =>
+    proxyActivities<Activities>(quick('Observe the host: VM states and passthrough')).observe(earlier ? { earlier } : {}),
+  );
 
 /**
  * Observes the host (building on the requester's observation, when it sent one); when the host does not
@@ -141,7 +161,8 @@ async function observeWakingIfNeeded(progress: Progress, earlier: ObservedHost |
     record.detail = `the API answered ${Math.round(woke.afterMs / 1000)}s after the magic packet (${woke.packetsSent} sent)`;
   });
   const again = await observe(progress, undefined);
-  if ('unreachable' in again) throw ApplicationFailure.nonRetryable(`the host woke up but stopped answering: ${again.unreachable.reason}`, FailureType.hostAsleep);
+  if ('unreachable' in again)
+    throw ApplicationFailure.nonRetryable(`the host woke up but stopped answering: ${again.unreachable.reason}`, FailureType.hostAsleep);
   return again;
 }
 
@@ -165,17 +186,26 @@ async function runStep(step: PlanStep, progress: Progress, how: StepContext): Pr
       });
     case 'verify-gpu-free':
       // The observation lets the check read again only the configs of VMs started since.
-      return progress.step(`gpu:${step.vmid}`, 'Checking the GPU is free', () => proxyActivities<Activities>(quick(`Verify the GPU is free for ${name}`)).verifyGpuFree({ ...vm, earlier: how.observed }));
+      return progress.step(`gpu:${step.vmid}`, 'Checking the GPU is free', () =>
+        proxyActivities<Activities>(quick(`Verify the GPU is free for ${name}`)).verifyGpuFree({ ...vm, earlier: how.observed }),
+      );
     case 'start':
       return progress.step(`start:${step.vmid}`, `Starting ${name}`, async () => {
-        if (how.combined) return proxyActivities<Activities>(waiting(`Start ${name} and confirm it runs`, step.startTimeoutMs)).startAndVerify({ ...vm, timeoutMs: step.startTimeoutMs });
+        if (how.combined)
+          return proxyActivities<Activities>(waiting(`Start ${name} and confirm it runs`, step.startTimeoutMs)).startAndVerify({
+            ...vm,
+            timeoutMs: step.startTimeoutMs,
+          });
         await proxyActivities<Activities>(waiting(`Start ${name}`, step.startTimeoutMs)).startVm({ ...vm, timeoutMs: step.startTimeoutMs });
         return proxyActivities<Activities>(waiting(`Verify ${name} is running`, step.startTimeoutMs)).verifyRunning({ ...vm, timeoutMs: step.startTimeoutMs });
       });
     case 'wait-network': {
       const timeoutMs = step.network.wait === 'none' ? 0 : step.network.timeoutMs;
       return progress.step(`network:${step.vmid}`, 'Waiting for network', async (record) => {
-        const outcome = await proxyActivities<Activities>(waiting(`Wait for the network of ${name}`, timeoutMs)).waitForNetwork({ vmid: step.vmid, network: step.network });
+        const outcome = await proxyActivities<Activities>(waiting(`Wait for the network of ${name}`, timeoutMs)).waitForNetwork({
+          vmid: step.vmid,
+          network: step.network,
+        });
         record.detail = outcome.confirmed ? `${outcome.via === 'agent' ? 'IP' : 'port'} ${outcome.address}` : outcome.reason;
         return outcome;
       });
@@ -259,7 +289,14 @@ class RunRecord {
       type: FailureType.failed,
       message,
       nonRetryable: true,
-      details: [this.#details(rollback, p, { ...(failedStep !== undefined && { failedStep }), ...(cause?.type && { causeType: cause.type }), ...(hint !== undefined && { hint }), ...(exitCode !== undefined && { causeExitCode: exitCode }) })],
+      details: [
+        this.#details(rollback, p, {
+          ...(failedStep !== undefined && { failedStep }),
+          ...(cause?.type && { causeType: cause.type }),
+          ...(hint !== undefined && { hint }),
+          ...(exitCode !== undefined && { causeExitCode: exitCode }),
+        }),
+      ],
       ...(err instanceof Error && { cause: err }),
     });
   }

@@ -30,7 +30,11 @@ const human = (ms: number): string => (ms < 1_000 ? `${ms}ms` : ms < 60_000 ? `$
 export async function scheduledSwitchWorkflow(input: ScheduledSwitchInput): Promise<ScheduledSwitchResult> {
   const late = Date.now() - workflowInfo().startTime.getTime();
   if (late > input.catchupWindowMs) {
-    return finish(input, { outcome: 'skipped', attached: false, reason: `it reached a worker ${human(late)} after it fired, past its ${human(input.catchupWindowMs)} catch-up window` });
+    return finish(input, {
+      outcome: 'skipped',
+      attached: false,
+      reason: `it reached a worker ${human(late)} after it fired, past its ${human(input.catchupWindowMs)} catch-up window`,
+    });
   }
   // A switch is bounded by its own timeouts, well under an hour; the wait heartbeats meanwhile.
   const coordination = proxyActivities<Activities>(waiting('Wait for the running switch of the host to end', 3_600_000));

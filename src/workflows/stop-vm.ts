@@ -34,7 +34,9 @@ export async function stopVm(step: StopStep, combined: boolean): Promise<StopOut
     });
   let outcome: 'stopped' | 'timeout';
   if (combined) {
-    outcome = await againstTimer(step, name, () => power(`ACPI shutdown of ${name}, waiting for it to power off`).shutdownAndWait({ ...vm, timeoutMs: step.shutdownTimeoutMs }));
+    outcome = await againstTimer(step, name, () =>
+      power(`ACPI shutdown of ${name}, waiting for it to power off`).shutdownAndWait({ ...vm, timeoutMs: step.shutdownTimeoutMs }),
+    );
   } else {
     const request = await proxyActivities<Activities>(quick(`ACPI shutdown of ${name}`)).requestShutdown({ ...vm, timeoutMs: step.shutdownTimeoutMs });
     if (request.alreadyStopped) return { forced: false, note: 'already stopped' };
@@ -58,7 +60,9 @@ export async function stopVm(step: StopStep, combined: boolean): Promise<StopOut
 function againstTimer(step: StopStep, name: string, wait: () => Promise<unknown>): Promise<'stopped' | 'timeout'> {
   return CancellationScope.cancellable(async () => {
     const stopped = wait().then(() => 'stopped' as const);
-    const timedOut = sleep(step.shutdownTimeoutMs, { summary: `Shutdown timeout of ${name}: ${seconds(step.shutdownTimeoutMs)}` }).then(() => 'timeout' as const);
+    const timedOut = sleep(step.shutdownTimeoutMs, { summary: `Shutdown timeout of ${name}: ${seconds(step.shutdownTimeoutMs)}` }).then(
+      () => 'timeout' as const,
+    );
     const winner = await Promise.race([stopped, timedOut]);
     CancellationScope.current().cancel();
     // The loser rejects with a cancellation; it was raced, so nothing is left unhandled.

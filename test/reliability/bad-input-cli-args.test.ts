@@ -29,7 +29,10 @@ describe('bad command-line arguments', () => {
     dir = mkdtempSync(join(tmpdir(), 'morpheus-args-'));
     config = join(dir, 'config.yaml');
     // Nothing listens on port 1: every case here must fail before any connection.
-    writeFileSync(config, simulatorConfigYaml({ host: '127.0.0.1', port: 1, node: 'pve', tokenId: 'morpheus@pam!morpheus-token', fingerprint: Array(32).fill('AB').join(':') }));
+    writeFileSync(
+      config,
+      simulatorConfigYaml({ host: '127.0.0.1', port: 1, node: 'pve', tokenId: 'morpheus@pam!morpheus-token', fingerprint: Array(32).fill('AB').join(':') }),
+    );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
   const env = { PROXMOX_API_TOKEN: 'x', TEMPORAL_ADDRESS: '127.0.0.1:1' };
@@ -58,16 +61,30 @@ describe('bad command-line arguments', () => {
     usageError(await morpheus('mode', 'stop', 'nimsforestnogpu', '--force'), /^error: unknown option '--force'\n/);
   });
 
-  for (const [args, given, meant] of [[['mdoe', 'list'], 'mdoe', 'mode'], [['mode', 'lst'], 'lst', 'list'], [['mode', 'stauts'], 'stauts', 'status'], [['wroker'], 'wroker', 'worker']] as const) {
+  for (const [args, given, meant] of [
+    [['mdoe', 'list'], 'mdoe', 'mode'],
+    [['mode', 'lst'], 'lst', 'list'],
+    [['mode', 'stauts'], 'stauts', 'status'],
+    [['wroker'], 'wroker', 'worker'],
+  ] as const) {
     it(`refuses the unknown command ${given}, suggesting ${meant}`, async () => {
       usageError(await morpheus(...args), new RegExp(`^error: unknown command '${given}'\\n\\(Did you mean ${meant}\\?\\)\\n$`));
     });
   }
 
-  for (const [verb, given, meant] of [['start', 'nimsforestnogp', 'nimsforestnogpu'], ['stop', 'linuxvrstream', 'linuxvrstreaming'], ['switch', 'WindowsVRStreaming', 'windowsvrstreaming']] as const) {
+  for (const [verb, given, meant] of [
+    ['start', 'nimsforestnogp', 'nimsforestnogpu'],
+    ['stop', 'linuxvrstream', 'linuxvrstreaming'],
+    ['switch', 'WindowsVRStreaming', 'windowsvrstreaming'],
+  ] as const) {
     it(`refuses the unknown mode ${given} for mode ${verb}, suggesting ${meant}`, async () => {
       const r = await morpheus('mode', verb, given);
-      usageError(r, new RegExp(`^error: unknown mode "${given}"; did you mean "${meant}"\\?\\nhint: known modes: linuxvrstreaming, windowsvrstreaming, nimsforestnogpu, nimsforestsharedgpu`));
+      usageError(
+        r,
+        new RegExp(
+          `^error: unknown mode "${given}"; did you mean "${meant}"\\?\\nhint: known modes: linuxvrstreaming, windowsvrstreaming, nimsforestnogpu, nimsforestsharedgpu`,
+        ),
+      );
       assert.doesNotMatch(r.stderr, /cannot reach|Temporal/);
     });
   }
@@ -78,11 +95,22 @@ describe('bad command-line arguments', () => {
 
   it('refuses an unknown demo target at once, before starting a simulator and Temporal', async () => {
     const started = Date.now();
-    usageError(await morpheus('demo', '--to', 'windowsvr', '--no-stay'), /^error: unknown mode "windowsvr"; did you mean "windowsvrstreaming"\?\nhint: the demo's modes: /);
+    usageError(
+      await morpheus('demo', '--to', 'windowsvr', '--no-stay'),
+      /^error: unknown mode "windowsvr"; did you mean "windowsvrstreaming"\?\nhint: the demo's modes: /,
+    );
     assert.ok(Date.now() - started < 10_000);
   });
 
-  for (const args of [['mode', 'list', 'extra'], ['mode', 'status', 'now'], ['mode', 'watch', 'x'], ['mode', 'switch', 'linuxvrstreaming', 'windowsvrstreaming'], ['sim', '8006'], ['worker', 'now'], ['demo', 'windowsvrstreaming']]) {
+  for (const args of [
+    ['mode', 'list', 'extra'],
+    ['mode', 'status', 'now'],
+    ['mode', 'watch', 'x'],
+    ['mode', 'switch', 'linuxvrstreaming', 'windowsvrstreaming'],
+    ['sim', '8006'],
+    ['worker', 'now'],
+    ['demo', 'windowsvrstreaming'],
+  ]) {
     it(`refuses the extra argument in \`${args.join(' ')}\``, async () => {
       usageError(await morpheus(...args), /^error: too many arguments for '\w+'\. Expected \d arguments? but got \d\.\n$/);
     });
@@ -93,9 +121,18 @@ describe('bad command-line arguments', () => {
   });
 
   const badNumbers: [string[], string][] = [
-    ...['abc', '-1', '65536', '1.5', '0x10', '', '1e3', ' 80', '99999999999999999999'].map((v): [string[], string] => [['sim', '--port', v], "option '-p, --port <n>' argument '" + v + "' is invalid. --port must be an integer from 0 to 65535"]),
-    ...['0', '70000', 'abc'].map((v): [string[], string] => [['worker', '--ui-port', v], "option '--ui-port <n>' argument '" + v + "' is invalid. --ui-port must be an integer from 1 to 65535"]),
-    ...['0', '-1', 'abc', '101', '0x10', 'NaN', 'Infinity', '1e400', '', ' 1'].map((v): [string[], string] => [['sim', '--port', '0', '--time-scale', v], "option '--time-scale <x>' argument '" + v + "' is invalid. --time-scale must be a positive number up to 100, e.g. 0.1"]),
+    ...['abc', '-1', '65536', '1.5', '0x10', '', '1e3', ' 80', '99999999999999999999'].map((v): [string[], string] => [
+      ['sim', '--port', v],
+      "option '-p, --port <n>' argument '" + v + "' is invalid. --port must be an integer from 0 to 65535",
+    ]),
+    ...['0', '70000', 'abc'].map((v): [string[], string] => [
+      ['worker', '--ui-port', v],
+      "option '--ui-port <n>' argument '" + v + "' is invalid. --ui-port must be an integer from 1 to 65535",
+    ]),
+    ...['0', '-1', 'abc', '101', '0x10', 'NaN', 'Infinity', '1e400', '', ' 1'].map((v): [string[], string] => [
+      ['sim', '--port', '0', '--time-scale', v],
+      "option '--time-scale <x>' argument '" + v + "' is invalid. --time-scale must be a positive number up to 100, e.g. 0.1",
+    ]),
     [['demo', '--time-scale', '0b1'], "option '--time-scale <x>' argument '0b1' is invalid. --time-scale must be a positive number up to 100, e.g. 0.1"],
   ];
   for (const [args, message] of badNumbers) {
@@ -108,7 +145,14 @@ describe('bad command-line arguments', () => {
   }
 
   it('answers the same as a real process: same exit code, same stderr, nothing on stdout', async () => {
-    for (const args of [['mode', 'list', '--jsn'], ['mode', 'lst'], ['mode', 'start', 'nimsforestnogp'], ['mode', 'list', 'extra'], ['sim', '--port', '0x10'], ['sim', '--time-scale', '0x10']]) {
+    for (const args of [
+      ['mode', 'list', '--jsn'],
+      ['mode', 'lst'],
+      ['mode', 'start', 'nimsforestnogp'],
+      ['mode', 'list', 'extra'],
+      ['sim', '--port', '0x10'],
+      ['sim', '--time-scale', '0x10'],
+    ]) {
       const [inProcess, spawned] = await Promise.all([morpheus(...args), runCli(['--config', config, ...args], env, 30_000)]);
       assert.deepEqual(spawned, inProcess, args.join(' '));
       assert.equal(spawned.code, 2);

@@ -50,16 +50,40 @@ describe('bad config files through the CLI', () => {
   const singles: [string, string | Uint8Array, string | RegExp][] = [
     ['a vmid of the wrong type', edit('vmid: 101', 'vmid: [101]'), 'proxmox.modes.linux.vmid: expected an integer from 100 to 999999999, got a list'],
     ['duplicate vmids', edit('vmid: 102', 'vmid: 101'), 'proxmox.modes.windows.vmid: VM 101 is already used by mode "linux"; each mode needs its own VM'],
-    ['an unknown conflict', edit('[linux, windows]', '[linux, windoze]'), /^proxmox\.modes\.shared\.conflicts_with\[1\]: unknown mode "windoze"; .*did you mean "windows"\?$/],
+    [
+      'an unknown conflict',
+      edit('[linux, windows]', '[linux, windoze]'),
+      /^proxmox\.modes\.shared\.conflicts_with\[1\]: unknown mode "windoze"; .*did you mean "windows"\?$/,
+    ],
     ['an unset variable', edit('host: pve.lan', 'host: "${MORPHEUS_NOT_SET}"'), /^proxmox\.host: environment variable MORPHEUS_NOT_SET is not set/],
-    ['a port of 1e400', edit('node: pve', 'node: pve\n  port: 1e400'), 'proxmox.port: expected an integer from 1 to 65535, got a number too large to represent'],
+    [
+      'a port of 1e400',
+      edit('node: pve', 'node: pve\n  port: 1e400'),
+      'proxmox.port: expected an integer from 1 to 65535, got a number too large to represent',
+    ],
     ['a vmid of 2**64', edit('vmid: 101', 'vmid: 18446744073709551616'), 'proxmox.modes.linux.vmid: expected an integer from 100 to 999999999'],
     ['bytes that are not UTF-8', Buffer.concat([Buffer.from(BASE), Buffer.from([0x23, 0x20, 0xff, 0xfe, 0x0a])]), 'not valid UTF-8; save the file as UTF-8'],
     ['a NUL byte in a value', edit('host: pve.lan', 'host: "pve\0lan"'), /^proxmox\.host: expected a hostname/],
-    ['an escape sequence in a key', edit('node: pve', 'node: pve\n  "\\e]0;pwned\\a\\x9bverify": 1'), /^proxmox: unknown key "\\u001b\]0;pwned\\u0007\\u009bverify"; /],
-    ['billion laughs', `${BASE}${['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]', ...'bcdefghi'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`)].join('\n')}\n`, 'YAML aliases expand too much (over 50 times); write the values out instead'],
-    ['10,000 nested flow sequences', `${BASE}x: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`, /^\d+:\d+: nested too deeply; a Morpheus config is only a few levels deep$/],
-    ['nesting hidden behind quoted brackets', `x: ${'["]", '.repeat(20_000)}${']'.repeat(20_000)}\n`, /^\d+:\d+: nested too deeply; a Morpheus config is only a few levels deep$/],
+    [
+      'an escape sequence in a key',
+      edit('node: pve', 'node: pve\n  "\\e]0;pwned\\a\\x9bverify": 1'),
+      /^proxmox: unknown key "\\u001b\]0;pwned\\u0007\\u009bverify"; /,
+    ],
+    [
+      'billion laughs',
+      `${BASE}${['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]', ...'bcdefghi'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`)].join('\n')}\n`,
+      'YAML aliases expand too much (over 50 times); write the values out instead',
+    ],
+    [
+      '10,000 nested flow sequences',
+      `${BASE}x: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`,
+      /^\d+:\d+: nested too deeply; a Morpheus config is only a few levels deep$/,
+    ],
+    [
+      'nesting hidden behind quoted brackets',
+      `x: ${'["]", '.repeat(20_000)}${']'.repeat(20_000)}\n`,
+      /^\d+:\d+: nested too deeply; a Morpheus config is only a few levels deep$/,
+    ],
     ['nesting hidden behind anchors', `${'? &a '.repeat(20_000)}x\n`, /^\d+:\d+: nested too deeply; a Morpheus config is only a few levels deep$/],
   ];
   singles.forEach(([what, content, issue], i) => {

@@ -26,13 +26,22 @@ describe('the config loader against hand-written hostile files', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'morpheus-nasty-'));
     run = await runParseCases({ kind: 'nasty' }, { sourceName: SOURCE, env: { PROXMOX_API_TOKEN: SECRET }, baseDir: dir, boundMs: BOUND_MS });
-    reportFigures('hostile configs', { cases: run.results.length, 'slowest parse ms': Math.round(run.slowest.ms), 'slowest case': JSON.stringify(run.slowest.name) });
+    reportFigures('hostile configs', {
+      cases: run.results.length,
+      'slowest parse ms': Math.round(run.slowest.ms),
+      'slowest case': JSON.stringify(run.slowest.name),
+    });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   CASES.forEach((c, index) => {
     const expect = c.expect;
-    const what = expect === 'parsed' ? 'accepts' : typeof expect === 'string' || expect instanceof RegExp ? 'rejects with one key-path line' : 'rejects with well-formed lines';
+    const what =
+      expect === 'parsed'
+        ? 'accepts'
+        : typeof expect === 'string' || expect instanceof RegExp
+          ? 'rejects with one key-path line'
+          : 'rejects with well-formed lines';
     it(`${what}: ${c.name}`, () => {
       const result = run.results[index]!;
       assert.equal(result.name, c.name);
@@ -63,7 +72,12 @@ describe('the config loader against hand-written hostile files', () => {
 });
 
 describe('the well-formedness check itself', () => {
-  const error = (issues: string[], message = `invalid config ${SOURCE}: ${issues[0]}`): ParseOutcome => ({ kind: 'config-error', message, issues, hint: undefined });
+  const error = (issues: string[], message = `invalid config ${SOURCE}: ${issues[0]}`): ParseOutcome => ({
+    kind: 'config-error',
+    message,
+    issues,
+    hint: undefined,
+  });
 
   it('accepts key paths, positions and whole-file problems', () => {
     for (const issue of ['proxmox.modes["a b"].conflicts_with[0]: x', 'top level: x', '3:14: x', 'not valid UTF-8; save the file as UTF-8']) {

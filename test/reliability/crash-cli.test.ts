@@ -66,7 +66,10 @@ async function killCliMidSwitch(signal: 'SIGINT' | 'SIGKILL', salt: number): Pro
     figures.overlaps += timeline.overlaps.length;
     if ((requests.endpoints[START]?.count ?? 0) !== 1) figures.doubleStarts++;
     figures.completed++;
-    assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), [102]);
+    assert.deepEqual(
+      state.vms.filter((v) => v.status === 'running').map((v) => v.vmid),
+      [102],
+    );
     assert.equal(requests.endpoints[START]?.count, 1);
     assert.deepEqual(timeline.overlaps, []);
   } finally {

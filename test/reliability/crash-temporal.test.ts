@@ -55,7 +55,10 @@ describe('killing the Temporal server with -9 in the middle of a switch', { skip
     it(`finishes the switch with the same worker after the server died during the shutdown wait and again during the start${REPEAT > 1 ? ` (round ${round + 1})` : ''}`, async () => {
       // VM 103 powers off, and VM 102's start task ends, only when the test says so, each after an
       // outage: both waits outlast it however slow the machine (103's timer is 60 s).
-      const handle = await f.startSwitch({ from: 103, guests: { 103: { behaviour: { shutdown_duration: HELD } }, 102: { behaviour: { start_duration: HELD } } } });
+      const handle = await f.startSwitch({
+        from: 103,
+        guests: { 103: { behaviour: { shutdown_duration: HELD } }, 102: { behaviour: { start_duration: HELD } } },
+      });
       await f.ensureWorker();
       const workerPid = f.worker!.child.pid;
 

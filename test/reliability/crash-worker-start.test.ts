@@ -35,10 +35,14 @@ describe('killing the worker with -9 while the new mode is being started', { con
   it('waits for the start task already issued instead of sending another when the worker dies right after the start call', () =>
     inRounds(12, async (f, d) => {
       // VM 102's start task runs until the test ends it, after the kill.
-      const o = await f.crashSwitch({ from: 101, guests: { 102: { behaviour: { start_duration: HELD } } } }, activityRunning('startAndVerify', { issuedTask: true }), {
-        close: (fx) => fx.sim.control.finishNow(102).then(() => undefined),
-        offsetMs: d.offset(3_000),
-      });
+      const o = await f.crashSwitch(
+        { from: 101, guests: { 102: { behaviour: { start_duration: HELD } } } },
+        activityRunning('startAndVerify', { issuedTask: true }),
+        {
+          close: (fx) => fx.sim.control.finishNow(102).then(() => undefined),
+          offsetMs: d.offset(3_000),
+        },
+      );
       assertSafeRecovery(o, figures, 'start call sent');
       assert.equal(o.count(START), 1, 'the retried startAndVerify resumed the task of the killed attempt');
       assert.ok(o.attempts('startAndVerify') >= 2, `startAndVerify ran ${o.attempts('startAndVerify')} attempt(s)`);

@@ -29,7 +29,10 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
   it('finishes the switch when the worker dies during the ACPI shutdown request', () =>
     inRounds(1, async (f, d) => {
       // The ACPI request is held unanswered until the kill, then dropped: it never reached the guest.
-      const o = await f.crashSwitch({ from: 103, faults: { hold: true, paths: '/status/shutdown$' } }, activityRunning('shutdownAndWait'), { open: requestHeld, offsetMs: d.offset(2_500) });
+      const o = await f.crashSwitch({ from: 103, faults: { hold: true, paths: '/status/shutdown$' } }, activityRunning('shutdownAndWait'), {
+        open: requestHeld,
+        offsetMs: d.offset(2_500),
+      });
       assertSafeRecovery(o, figures, 'ACPI shutdown request');
       // The new worker sends the request again; a guest that powers off needs no forced stop.
       assert.deepEqual(o.requests.endpoints[SHUTDOWN]?.statuses, { dropped: 1, 200: 1 });
@@ -41,7 +44,11 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
     inRounds(2, async (f, d) => {
       // The guest powers off after the kill; the durable 60 s timer runs on the server, and the poller,
       // retried on the new worker, sees the VM off first.
-      const o = await f.crashSwitch({ from: 103, guests: { 103: { behaviour: { shutdown_duration: HELD } } } }, both(timerStarted, activityRunning('shutdownAndWait')), { close: finish(103), offsetMs: d.offset(3_000) });
+      const o = await f.crashSwitch(
+        { from: 103, guests: { 103: { behaviour: { shutdown_duration: HELD } } } },
+        both(timerStarted, activityRunning('shutdownAndWait')),
+        { close: finish(103), offsetMs: d.offset(3_000) },
+      );
       assertSafeRecovery(o, figures, 'shutdown wait');
       assert.equal(o.count(STOP), 0, 'the guest shut down gracefully; no forced stop');
       assert.equal(stopDetail(o, 103), undefined);
@@ -53,14 +60,18 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
       async (f, d) => {
         // VM 101 powers off only after the kill, and the new worker starts only once the 20 s timer
         // has fired: nobody polled, so the timer wins against a guest that is already off.
-        const o = await f.crashSwitch({ from: 101, guests: { 101: { behaviour: { shutdown_duration: HELD } } } }, both(timerStarted, activityRunning('shutdownAndWait')), {
-          close: async (fx, handle) => {
-            assert.ok(!timerFired.test(await viewRun(handle)), 'the machine was too slow: the 20 s shutdown timer fired before the kill');
-            await fx.sim.control.finishNow(101);
-            await waitForPoint(handle, timerFired);
+        const o = await f.crashSwitch(
+          { from: 101, guests: { 101: { behaviour: { shutdown_duration: HELD } } } },
+          both(timerStarted, activityRunning('shutdownAndWait')),
+          {
+            close: async (fx, handle) => {
+              assert.ok(!timerFired.test(await viewRun(handle)), 'the machine was too slow: the 20 s shutdown timer fired before the kill');
+              await fx.sim.control.finishNow(101);
+              await waitForPoint(handle, timerFired);
+            },
+            offsetMs: d.offset(500),
           },
-          offsetMs: d.offset(500),
-        });
+        );
         assertSafeRecovery(o, figures, 'shutdown wait, timer won');
         assert.equal(o.count(STOP), 0, 'no forced stop was sent');
         assert.equal(stopDetail(o, 101), 'found stopped after the 20s timeout; no forced stop needed');
@@ -71,10 +82,14 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
   it('force-stops once when the worker dies right after the shutdown timer fired', () =>
     inRounds(4, async (f, d) => {
       // The forced stop's request is held until the kill, then dropped: the new worker sends the only one that counts.
-      const o = await f.crashSwitch({ from: 101, guests: { 101: { behaviour: { ignores_acpi: true } } }, faults: { hold: true, paths: '/status/stop$' } }, both(timerFired, activityRunning('forceStop')), {
-        open: requestHeld,
-        offsetMs: d.offset(300),
-      });
+      const o = await f.crashSwitch(
+        { from: 101, guests: { 101: { behaviour: { ignores_acpi: true } } }, faults: { hold: true, paths: '/status/stop$' } },
+        both(timerFired, activityRunning('forceStop')),
+        {
+          open: requestHeld,
+          offsetMs: d.offset(300),
+        },
+      );
       assertSafeRecovery(o, figures, 'timer fired');
       assert.equal(o.tasks('qmstop', 101), 1, 'one forced stop');
       assert.equal(stopDetail(o, 101), 'forced stop after 3s timeout');
@@ -83,10 +98,14 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
   it('waits for the forced stop already issued instead of sending another when the worker dies during it', () =>
     inRounds(5, async (f, d) => {
       // The forced stop of VM 101 (which ignores ACPI) runs until the test ends it, after the kill.
-      const o = await f.crashSwitch({ from: 101, guests: { 101: { behaviour: { ignores_acpi: true, stop_duration: HELD } } } }, activityRunning('forceStop', { issuedTask: true }), {
-        close: finish(101),
-        offsetMs: d.offset(500),
-      });
+      const o = await f.crashSwitch(
+        { from: 101, guests: { 101: { behaviour: { ignores_acpi: true, stop_duration: HELD } } } },
+        activityRunning('forceStop', { issuedTask: true }),
+        {
+          close: finish(101),
+          offsetMs: d.offset(500),
+        },
+      );
       assertSafeRecovery(o, figures, 'forced stop');
       assert.equal(o.count(STOP), 1, 'the retried forceStop resumed the task of the killed attempt');
       assert.equal(stopDetail(o, 101), 'forced stop after 3s timeout');

@@ -53,7 +53,10 @@ describe('a wrong API token secret', () => {
       const r = await timed('401 via workflow', () => runSwitch(h, switchInput('windowsvrstreaming')));
       assert.equal(r.ok, false);
       const activities = await activitiesOf(h, r.runId);
-      assert.deepEqual(activities.map((a) => `${a.type}#${a.attempt}:${a.outcome}`), ['observe#1:failed']);
+      assert.deepEqual(
+        activities.map((a) => `${a.type}#${a.attempt}:${a.outcome}`),
+        ['observe#1:failed'],
+      );
       assert.ok(!r.ok);
       // The run's failure carries the activity's: a ProxmoxAuthError, marked non-retryable at the source.
       const auth = r.chain.find((c) => c.startsWith('ProxmoxAuthError: '));
@@ -66,21 +69,18 @@ describe('a wrong API token secret', () => {
     }
   });
 
-  it(
-    'is named by the CLI (exit 7) when only the worker has it',
-    async () => {
-      await h.stopWorker();
-      const worker = await startWorkerWithToken(h, { secret: 'revoked-secret' });
-      try {
-        const r = await timed('401 in the worker via CLI', () => runCli(cli.args('mode', 'switch', 'windowsvrstreaming'), cli.env));
-        assert.match(r.stdout, /❌ Switch to windowsvrstreaming failed: .*authentication failed: Proxmox said 401 "Authentication failed!"/);
-        assert.equal(r.code, 7, r.stdout + r.stderr);
-      } finally {
-        await worker.stop();
-        await h.startWorker();
-      }
-    },
-  );
+  it('is named by the CLI (exit 7) when only the worker has it', async () => {
+    await h.stopWorker();
+    const worker = await startWorkerWithToken(h, { secret: 'revoked-secret' });
+    try {
+      const r = await timed('401 in the worker via CLI', () => runCli(cli.args('mode', 'switch', 'windowsvrstreaming'), cli.env));
+      assert.match(r.stdout, /❌ Switch to windowsvrstreaming failed: .*authentication failed: Proxmox said 401 "Authentication failed!"/);
+      assert.equal(r.code, 7, r.stdout + r.stderr);
+    } finally {
+      await worker.stop();
+      await h.startWorker();
+    }
+  });
 });
 
 describe('a token without VM.PowerMgmt', () => {
@@ -93,7 +93,8 @@ describe('a token without VM.PowerMgmt', () => {
   });
   after(() => h.close());
 
-  const PERMISSION = /permission denied: the API token lacks VM\.PowerMgmt on \/vms\/101: Proxmox said 403 "Permission check failed \(\/vms\/101, VM\.PowerMgmt\)"/;
+  const PERMISSION =
+    /permission denied: the API token lacks VM\.PowerMgmt on \/vms\/101: Proxmox said 403 "Permission check failed \(\/vms\/101, VM\.PowerMgmt\)"/;
 
   it('is reported by the CLI naming the privilege and the path, with exit code 7', async () => {
     const r = await timed('403 via CLI', () => runCli(cli.args('mode', 'switch', 'windowsvrstreaming'), cli.env));
@@ -111,9 +112,16 @@ describe('a token without VM.PowerMgmt', () => {
     assert.equal(r.causeType, 'ProxmoxPermissionError');
     assert.match(r.message, PERMISSION);
     const activities = await activitiesOf(h, r.runId);
-    assert.deepEqual(activities.map((a) => `${a.type}#${a.attempt}:${a.outcome}`), ['observe#1:completed', 'shutdownAndWait#1:failed']);
+    assert.deepEqual(
+      activities.map((a) => `${a.type}#${a.attempt}:${a.outcome}`),
+      ['observe#1:completed', 'shutdownAndWait#1:failed'],
+    );
     const counts = await h.sim.control.requests();
     const posts = Object.entries(counts.endpoints).filter(([k]) => k.startsWith('POST'));
-    assert.deepEqual(posts.map(([k, v]) => [k, v.statuses]), [['POST /nodes/{node}/qemu/{vmid}/status/shutdown', { 403: 1 }]], 'one refused POST, not retried');
+    assert.deepEqual(
+      posts.map(([k, v]) => [k, v.statuses]),
+      [['POST /nodes/{node}/qemu/{vmid}/status/shutdown', { 403: 1 }]],
+      'one refused POST, not retried',
+    );
   });
 });

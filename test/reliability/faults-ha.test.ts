@@ -19,7 +19,10 @@ describe('HA-managed VMs, whose power requests only ask the HA stack', () => {
   const step = inSequence();
   before(async () => {
     // The shutdown timeout leaves room for the HA delay, so the stop is graceful.
-    h = await startHarness({ scenario: { ...scenario, ...MORPHEUS_GUARD_ONLY }, switchSection: 'switch:\n  shutdown_timeout: 10s\n  start_timeout: 20s\n  network_timeout: 5s' });
+    h = await startHarness({
+      scenario: { ...scenario, ...MORPHEUS_GUARD_ONLY },
+      switchSection: 'switch:\n  shutdown_timeout: 10s\n  start_timeout: 20s\n  network_timeout: 5s',
+    });
     await h.startWorker();
   });
   after(() => h.close());
@@ -46,12 +49,21 @@ describe('HA-managed VMs, whose power requests only ask the HA stack', () => {
     const tasks = [...h.sim.world.host.tasks.values()].map((t) => `${t.type}:${t.id} by ${t.caller.tokenName ? 'morpheus' : t.caller.user} ${t.exitstatus}`);
     assert.deepEqual(tasks, ['hastop:101 by morpheus OK', 'qmshutdown:101 by root@pam OK', 'hastart:102 by morpheus OK', 'qmstart:102 by root@pam OK']);
     const counts = await h.sim.control.requests();
-    const posts = Object.entries(counts.endpoints).filter(([k]) => k.startsWith('POST')).map(([k, v]) => `${k} ${v.count}`);
-    assert.deepEqual(posts, ['POST /nodes/{node}/qemu/{vmid}/status/shutdown 1', 'POST /nodes/{node}/qemu/{vmid}/status/start 1'], 'one request each, no forced stop');
+    const posts = Object.entries(counts.endpoints)
+      .filter(([k]) => k.startsWith('POST'))
+      .map(([k, v]) => `${k} ${v.count}`);
+    assert.deepEqual(
+      posts,
+      ['POST /nodes/{node}/qemu/{vmid}/status/shutdown 1', 'POST /nodes/{node}/qemu/{vmid}/status/start 1'],
+      'one request each, no forced stop',
+    );
   });
 
   step('switches between an HA guest and a plain one in both directions', async () => {
-    for (const [target, vmid] of [['nimsforestnogpu', 103], ['linuxvrstreaming', 101]] as const) {
+    for (const [target, vmid] of [
+      ['nimsforestnogpu', 103],
+      ['linuxvrstreaming', 101],
+    ] as const) {
       const r = await runSwitch(h, switchInput(target));
       assert.ok(r.ok, r.ok ? '' : r.message);
       assert.deepEqual(await runningVms(h), [vmid]);
@@ -63,7 +75,10 @@ describe('HA-managed VMs, whose power requests only ask the HA stack', () => {
     const timeline = await h.sim.control.gpuTimeline();
     assert.deepEqual(timeline.overlaps, []);
     const intervals = [...timeline.intervals].sort((a, b) => a.from - b.from);
-    assert.deepEqual(intervals.map((i) => i.vmid), [101, 102, 101]);
+    assert.deepEqual(
+      intervals.map((i) => i.vmid),
+      [101, 102, 101],
+    );
     for (let i = 1; i < intervals.length; i++) {
       const previous = intervals[i - 1]!;
       assert.ok(previous.to !== null && previous.to <= intervals[i]!.from, `VM ${intervals[i]!.vmid} started before VM ${previous.vmid} stopped`);

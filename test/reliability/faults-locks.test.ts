@@ -35,7 +35,7 @@ describe('a VM held by a backup lock', () => {
   });
   after(() => h.close());
 
-  step('makes the switch retry the stop within the retry policy, then fail with Proxmox\'s reason, changing nothing', async () => {
+  step("makes the switch retry the stop within the retry policy, then fail with Proxmox's reason, changing nothing", async () => {
     await h.sim.control.patchVm(101, { lock: 'backup' });
     const r = await runSwitch(h, switchInput('windowsvrstreaming'));
     assert.ok(!r.ok, 'the switch should fail');
@@ -64,21 +64,18 @@ describe('a VM held by a backup lock', () => {
     assert.deepEqual(await runningVms(h), [102]);
   });
 
-  step(
-    'shuts the guest down by ACPI, not by force, once a lock on it is released',
-    async () => {
-      await h.sim.control.patchVm(102, { lock: 'backup' });
-      const run = runSwitch(h, switchInput('linuxvrstreaming'));
-      // Whichever step meets the lock, release it once that step is being retried.
-      await pendingWhen(h, (a) => a.attempt >= 2 && LOCKED.test(a.lastFailure ?? ''));
-      await h.sim.control.patchVm(102, { lock: null });
-      const r = await run;
-      assert.ok(r.ok, r.ok ? '' : r.message);
-      const stop = r.result.steps.find((s) => s.id === 'stop:102');
-      assert.equal(stop?.detail, undefined, `the stop was: ${stop?.detail}`);
-      assert.equal((await h.sim.control.requests()).endpoints['POST /nodes/{node}/qemu/{vmid}/status/stop'], undefined, 'a hard stop was sent');
-    },
-  );
+  step('shuts the guest down by ACPI, not by force, once a lock on it is released', async () => {
+    await h.sim.control.patchVm(102, { lock: 'backup' });
+    const run = runSwitch(h, switchInput('linuxvrstreaming'));
+    // Whichever step meets the lock, release it once that step is being retried.
+    await pendingWhen(h, (a) => a.attempt >= 2 && LOCKED.test(a.lastFailure ?? ''));
+    await h.sim.control.patchVm(102, { lock: null });
+    const r = await run;
+    assert.ok(r.ok, r.ok ? '' : r.message);
+    const stop = r.result.steps.find((s) => s.id === 'stop:102');
+    assert.equal(stop?.detail, undefined, `the stop was: ${stop?.detail}`);
+    assert.equal((await h.sim.control.requests()).endpoints['POST /nodes/{node}/qemu/{vmid}/status/stop'], undefined, 'a hard stop was sent');
+  });
 
   step('lets the switch finish when the lock on the target is released while its start is retried', async () => {
     assert.deepEqual(await runningVms(h), [101]);

@@ -49,7 +49,10 @@ describe('malformed answers: truncated JSON, JSON of the wrong shape, HTML error
     const cause = r.chain.find((c) => c.startsWith('ProxmoxResponseError: '));
     assert.ok(cause, r.chain.join(' <- '));
     assert.match(cause, ENDPOINT);
-    assert.deepEqual((await activitiesOf(h, r.runId)).map((a) => `${a.type}#${a.attempt}:${a.outcome}`), ['observe#1:failed']);
+    assert.deepEqual(
+      (await activitiesOf(h, r.runId)).map((a) => `${a.type}#${a.attempt}:${a.outcome}`),
+      ['observe#1:failed'],
+    );
     // Each config was read three times (the same wrong shape every time) before Morpheus gave up.
     const reads = (await h.sim.control.requests()).endpoints['GET /nodes/{node}/qemu/{vmid}/config'];
     assert.equal(reads?.count, 5 * 3);
@@ -90,7 +93,10 @@ describe('malformed answers: truncated JSON, JSON of the wrong shape, HTML error
     assert.equal(worker.getState(), 'RUNNING');
     const r = await runSwitch(h, switchInput('linuxvrstreaming'));
     assert.ok(r.ok, r.ok ? '' : r.message);
-    assert.deepEqual((await activitiesOf(h, r.runId)).filter((a) => a.attempt > 1), []);
+    assert.deepEqual(
+      (await activitiesOf(h, r.runId)).filter((a) => a.attempt > 1),
+      [],
+    );
     // The simulator's PCI guard is off here: an overlap Morpheus allowed would be recorded.
     assert.deepEqual((await h.sim.control.gpuTimeline()).overlaps, []);
   });

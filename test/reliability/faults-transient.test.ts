@@ -9,7 +9,16 @@ import { requestBound } from '../support/request-bound';
 // 596), and 15% of all requests (0.15 / 0.85 of the rest) lose their connection, half of them after
 // the request took effect.
 const FAULTS = { error_rate: 0.15, drop_rate: 0.15 / 0.85 };
-const SWITCHES = ['windowsvrstreaming', 'nimsforestnogpu', 'nimsforestsharedgpu', 'nimsforestnogpu', 'linuxvrstreaming', 'windowsvrstreaming', 'linuxvrstreaming', 'nimsforestnogpu'];
+const SWITCHES = [
+  'windowsvrstreaming',
+  'nimsforestnogpu',
+  'nimsforestsharedgpu',
+  'nimsforestnogpu',
+  'linuxvrstreaming',
+  'windowsvrstreaming',
+  'linuxvrstreaming',
+  'nimsforestnogpu',
+];
 const VMID: Record<string, number> = { linuxvrstreaming: 101, windowsvrstreaming: 102, nimsforestnogpu: 103, nimsforestsharedgpu: 104 };
 
 interface Measured {
@@ -36,7 +45,9 @@ describe('switches under 30% transient Proxmox faults (5xx, 595/596, dropped con
   after(async () => {
     const sum = (f: (m: Measured) => number) => measured.reduce((n, m) => n + f(m), 0);
     const retried = sum((m) => m.activities.filter((a) => a.attempt > 1).length);
-    console.log(`faults-transient: ${measured.length} switches, ${sum((m) => m.errors)} errors + ${sum((m) => m.drops)} drops injected, ${retried} activities retried; requests per switch ${measured.map((m) => `${m.requests}/${m.bound}`).join(', ')} (measured/bound); durations ${measured.map((m) => `${(m.ms / 1000).toFixed(1)}s`).join(', ')}`);
+    console.log(
+      `faults-transient: ${measured.length} switches, ${sum((m) => m.errors)} errors + ${sum((m) => m.drops)} drops injected, ${retried} activities retried; requests per switch ${measured.map((m) => `${m.requests}/${m.bound}`).join(', ')} (measured/bound); durations ${measured.map((m) => `${(m.ms / 1000).toFixed(1)}s`).join(', ')}`,
+    );
     await h.close();
   });
 
@@ -70,7 +81,17 @@ describe('switches under 30% transient Proxmox faults (5xx, 595/596, dropped con
       const activities = await activitiesOf(h, r.runId);
       // The host's VM count, from the simulator: observe and the GPU check read every VM's config.
       const { bound, terms } = requestBound(activities, r.ms, vms);
-      measured.push({ target, ms: r.ms, requests: counts.total, bound, terms, injected: counts.injected.errors + counts.injected.drops, errors: counts.injected.errors, drops: counts.injected.drops, activities });
+      measured.push({
+        target,
+        ms: r.ms,
+        requests: counts.total,
+        bound,
+        terms,
+        injected: counts.injected.errors + counts.injected.drops,
+        errors: counts.injected.errors,
+        drops: counts.injected.drops,
+        activities,
+      });
     }
     await h.sim.control.setFaults({});
   });

@@ -10,7 +10,9 @@ import type { GpuTimelineSnapshot } from '../../src/simulator/model/gpu-timeline
 
 /** Polls the simulator's own state (never faulted) until `vmid` has `status`. */
 const simVmBecomes = (h: Harness, vmid: number, status: 'running' | 'stopped') =>
-  eventually(async () => ((await h.sim.control.state()).vms.find((v) => v.vmid === vmid)?.status === status ? true : undefined), { what: `VM ${vmid} to be ${status}` });
+  eventually(async () => ((await h.sim.control.state()).vms.find((v) => v.vmid === vmid)?.status === status ? true : undefined), {
+    what: `VM ${vmid} to be ${status}`,
+  });
 
 // The simulator's PCI guard is off: had Morpheus started VM 102 next to VM 105, the GPU timeline
 // would show the overlap instead of Proxmox refusing it.
@@ -60,7 +62,10 @@ describe("a GPU VM started behind Morpheus's back in the middle of a switch", ()
   it('is caught by the GPU-free check: the switch fails naming that VM (exit 4) and starts nothing', () => {
     assert.equal(r.code, 4, r.stdout + r.stderr);
     assert.match(r.stdout, /Shutting down linuxvrstreaming \(VM 101\)\.\.\. ✓/);
-    assert.match(r.stdout, /❌ Switch to windowsvrstreaming failed: Checking the GPU is free failed: the GPU is not free: VM 105 \(gpu-bench\) is running: .*not starting windowsvrstreaming \(VM 102\)/);
+    assert.match(
+      r.stdout,
+      /❌ Switch to windowsvrstreaming failed: Checking the GPU is free failed: the GPU is not free: VM 105 \(gpu-bench\) is running: .*not starting windowsvrstreaming \(VM 102\)/,
+    );
     // The rollback would start linuxvrstreaming on the GPU VM 105 now holds: its own GPU check refuses it.
     assert.match(r.stdout, /Rollback failed too: .*VM 105 \(gpu-bench\) is running/);
     assert.match(r.stdout, /Hint: something started a GPU VM behind Morpheus's back/);

@@ -63,7 +63,10 @@ describe(`${PER_ROUND} concurrent mode switch commands from separate processes${
       const release =
         round === 0
           ? (async () => {
-              await eventually(() => (ended.some((r) => r?.code === 5) ? true : undefined), { timeoutMs: 120_000, what: 'a caller to be told the host is busy while the first switch is held' });
+              await eventually(() => (ended.some((r) => r?.code === 5) ? true : undefined), {
+                timeoutMs: 120_000,
+                what: 'a caller to be told the host is busy while the first switch is held',
+              });
               await finishHeldShutdown(h.sim.control, 101);
               await h.sim.control.patchVm(101, { behaviour: { shutdown_duration: 150 } });
             })()
@@ -99,14 +102,20 @@ describe(`${PER_ROUND} concurrent mode switch commands from separate processes${
       return why ? [`#${i} switch ${c.target}${c.queue ? ' --queue' : ''}: ${why}\n${c.run.stdout}${c.run.stderr}`] : [];
     });
     assert.deepEqual(problems, []);
-    assert.ok(callers.some((c) => c.run.code === 5), 'no caller met a busy host: the test did not race');
+    assert.ok(
+      callers.some((c) => c.run.code === 5),
+      'no caller met a busy host: the test did not race',
+    );
   });
 
   it('ran at most one transition at a time: no two runs of the host workflow overlap', () => {
     assert.ok(runs.length >= 2, `only ${runs.length} runs`);
     for (let i = 1; i < runs.length; i++) {
       const [a, b] = [runs[i - 1]!, runs[i]!];
-      assert.ok(a.closeTime.getTime() <= b.startTime.getTime(), `run ${b.runId} started at ${b.startTime.toISOString()} before run ${a.runId} closed at ${a.closeTime.toISOString()}`);
+      assert.ok(
+        a.closeTime.getTime() <= b.startTime.getTime(),
+        `run ${b.runId} started at ${b.startTime.toISOString()} before run ${a.runId} closed at ${a.closeTime.toISOString()}`,
+      );
     }
   });
 

@@ -20,12 +20,17 @@ describe('a flood of choices from Home Assistant (20 within a second)', () => {
     await t.h.sim.control.clearRequests();
     const floodStart = new Date();
     await Promise.all(Array.from({ length: FLOOD }, (_, i) => t.ha.select(TARGETS[i % TARGETS.length]!)));
-    const answers = await eventually(() => {
-      const lines = t.bridge.lines.filter((l) => l.startsWith('Home Assistant: boot mode'));
-      return lines.length >= FLOOD ? lines : undefined;
-    }, { what: () => `${FLOOD} answers; got ${t.bridge.lines.filter((l) => l.startsWith('Home Assistant: boot mode')).length}` });
+    const answers = await eventually(
+      () => {
+        const lines = t.bridge.lines.filter((l) => l.startsWith('Home Assistant: boot mode'));
+        return lines.length >= FLOOD ? lines : undefined;
+      },
+      { what: () => `${FLOOD} answers; got ${t.bridge.lines.filter((l) => l.startsWith('Home Assistant: boot mode')).length}` },
+    );
     const workflowId = switchWorkflowId(t.h.config.proxmox.node);
-    await eventually(async () => ((await t.h.client.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING' ? undefined : true), { what: 'the last switch to end' });
+    await eventually(async () => ((await t.h.client.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING' ? undefined : true), {
+      what: 'the last switch to end',
+    });
 
     const runs: WorkflowExecutionInfo[] = [];
     for await (const r of t.h.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) if (r.startTime >= floodStart) runs.push(r);
@@ -42,7 +47,9 @@ describe('a flood of choices from Home Assistant (20 within a second)', () => {
     }
     const timeline = await t.h.sim.control.gpuTimeline();
     const by = (prefix: string) => texts.filter((x) => x.startsWith(prefix)).length;
-    tc.diagnostic(`${FLOOD} choices: ${started} started, ${by('busy: ')} busy, ${by('already switching to ')} attached, ${by('refused: ')} refused; ${runs.length} runs, one after another`);
+    tc.diagnostic(
+      `${FLOOD} choices: ${started} started, ${by('busy: ')} busy, ${by('already switching to ')} attached, ${by('refused: ')} refused; ${runs.length} runs, one after another`,
+    );
     assert.deepEqual(timeline.overlaps, [], 'never two GPU holders at once');
     const starts = (await t.h.sim.control.requests()).endpoints['POST /nodes/{node}/qemu/{vmid}/status/start']?.count ?? 0;
     assert.ok(starts <= runs.length, `${starts} VM starts for ${runs.length} runs`);

@@ -64,7 +64,13 @@ describe('the token secret never leaves the worker and CLI environments', () => 
   }
 
   step('for the scan: lists, shows and plans, as text and JSON (each exits 0)', async () => {
-    for (const args of [['mode', 'list'], ['mode', 'list', '--json'], ['mode', 'status'], ['mode', 'status', '--json']]) await morpheus(0, args);
+    for (const args of [
+      ['mode', 'list'],
+      ['mode', 'list', '--json'],
+      ['mode', 'status'],
+      ['mode', 'status', '--json'],
+    ])
+      await morpheus(0, args);
     await morpheus(0, ['mode', 'switch', 'windowsvrstreaming', '--dry-run']);
     await morpheus(0, ['mode', 'switch', 'windowsvrstreaming', '--dry-run', '--json']);
   });
@@ -136,13 +142,25 @@ describe('the token secret never leaves the worker and CLI environments', () => 
     const all = [...runs.texts, ...logTexts, ...outputs];
 
     // The scan sees what it should: decoded inputs in the histories, SDK logs, the CLI's answers.
-    assert.ok(runs.texts.some((t) => t.where.endsWith('history') && t.text.includes('"requestedBy":"cli:')), 'no decoded workflow input in the histories');
-    assert.ok(runs.texts.some((t) => t.where.endsWith('visibility') && t.text.includes('nimsforestnogpu')), 'no search attribute values');
+    assert.ok(
+      runs.texts.some((t) => t.where.endsWith('history') && t.text.includes('"requestedBy":"cli:')),
+      'no decoded workflow input in the histories',
+    );
+    assert.ok(
+      runs.texts.some((t) => t.where.endsWith('visibility') && t.text.includes('nimsforestnogpu')),
+      'no search attribute values',
+    );
     assert.ok(logs.some((l) => /Activity|Workflow/.test(l)) && logs.some((l) => / DEBUG /.test(l)), `the worker logged ${logs.length} lines`);
     assert.ok(outputs.some((o) => o.text.includes('Rolled back')) && outputs.some((o) => o.text.includes('"outcome": "refused"')));
     // And it would find a secret, as text, inside payload bytes, or in their base64.
     const planted = { data: Buffer.from(JSON.stringify({ secret: SECRET })), json: Buffer.from(`"x${LIMITED_SECRET}"`).toString('base64') };
-    assert.equal(occurrences(textsOf(planted).map((text) => ({ where: 'planted', text })), SECRETS).length >= 2, true);
+    assert.equal(
+      occurrences(
+        textsOf(planted).map((text) => ({ where: 'planted', text })),
+        SECRETS,
+      ).length >= 2,
+      true,
+    );
     // A token secret travels only in the Authorization header (PVEAPIToken=ID=SECRET).
     const found = [...occurrences(all, SECRETS), ...all.filter((t) => t.text.includes('PVEAPIToken=')).map((t) => `${t.where}: an Authorization header`)];
     reportFigures('secrets', {

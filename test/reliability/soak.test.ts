@@ -30,7 +30,19 @@ describe('the mixed soak: kills, faults and rival requesters', () => {
   let f: CrashFixture;
   const random = seededRandom(SEED * 7 + 1);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const figures = { runs: 0, kills: 0, switched: 0, noop: 0, refused: 0, failed: {} as Record<string, number>, rolledBack: 0, busy: 0, injected: { errors: 0, drops: 0, malformed: 0 }, overlaps: 0, secretsFound: 0 };
+  const figures = {
+    runs: 0,
+    kills: 0,
+    switched: 0,
+    noop: 0,
+    refused: 0,
+    failed: {} as Record<string, number>,
+    rolledBack: 0,
+    busy: 0,
+    injected: { errors: 0, drops: 0, malformed: 0 },
+    overlaps: 0,
+    secretsFound: 0,
+  };
 
   before(async () => {
     f = await CrashFixture.start();
@@ -58,7 +70,13 @@ describe('the mixed soak: kills, faults and rival requesters', () => {
       await f.ensureWorker();
       await f.sim.control.setFaults({ error_rate: random() * 0.3, drop_rate: random() * 0.2, latency_ms: Math.floor(random() * 30) });
       const input = (t: string): SwitchInput => ({ action: 'switch', target: t, force: random() < 0.3, requestedBy: `soak:${round}` });
-      const start = (t: string) => f.client.workflow.start(SWITCH_WORKFLOW_TYPE, { workflowId: switchWorkflowId(f.node), taskQueue: f.taskQueue, args: [input(t)], workflowIdConflictPolicy: 'FAIL' });
+      const start = (t: string) =>
+        f.client.workflow.start(SWITCH_WORKFLOW_TYPE, {
+          workflowId: switchWorkflowId(f.node),
+          taskQueue: f.taskQueue,
+          args: [input(t)],
+          workflowIdConflictPolicy: 'FAIL',
+        });
       const targets = [target, ...Array.from({ length: Math.floor(random() * 3) }, () => pick(MODES))];
       const attempts = await Promise.allSettled(targets.map(start));
       const winners = attempts.flatMap((a, i) => (a.status === 'fulfilled' ? [{ handle: a.value, target: targets[i]! }] : []));
@@ -84,7 +102,12 @@ describe('the mixed soak: kills, faults and rival requesters', () => {
     const outcome = await outcomeOf(round, handle);
     // The faults lasted the whole switch; the checks read the simulator's own state, never faulted.
     await f.sim.control.setFaults({});
-    const [state, timeline, requests, tasks] = await Promise.all([f.sim.control.state(), f.sim.control.gpuTimeline(), f.sim.control.requests(), f.sim.control.tasks()]);
+    const [state, timeline, requests, tasks] = await Promise.all([
+      f.sim.control.state(),
+      f.sim.control.gpuTimeline(),
+      f.sim.control.requests(),
+      f.sim.control.tasks(),
+    ]);
     figures.overlaps += timeline.overlaps.length;
     for (const k of ['errors', 'drops', 'malformed'] as const) figures.injected[k] += requests.injected[k];
     const at = `round ${round} (${from} → ${target}${failsToStart ? ', which fails to start' : ''}, ${outcome.kind === 'failed' ? `failed: ${outcome.type}` : outcome.kind === 'completed' ? outcome.result.outcome : 'refused'})`;
@@ -96,7 +119,11 @@ describe('the mixed soak: kills, faults and rival requesters', () => {
     const managedRunning = state.vms.filter((v) => MANAGED.has(v.vmid) && v.status !== 'stopped').map((v) => v.vmid);
     if (outcome.kind === 'completed') {
       assert.deepEqual(managedRunning, [VMID[target]], `${at}: after a completed switch to ${target} it is the only managed mode running`);
-      assert.deepEqual(started, outcome.result.outcome === 'switched' ? [VMID[target]] : [], `${at}: exactly one start, of the target, per switch (none for a no-op)`);
+      assert.deepEqual(
+        started,
+        outcome.result.outcome === 'switched' ? [VMID[target]] : [],
+        `${at}: exactly one start, of the target, per switch (none for a no-op)`,
+      );
     } else if (outcome.kind === 'refused') {
       assert.deepEqual(managedRunning, [from], `${at}: a refused switch changes nothing`);
       assert.deepEqual(tasks, [], `${at}: a refused switch sends Proxmox no task`);
@@ -108,7 +135,10 @@ describe('the mixed soak: kills, faults and rival requesters', () => {
         assert.deepEqual(managedRunning, restored.restored.map((m) => VMID[m]).sort(), `${at}: after a rollback the restored modes run, and only they`);
       } else if (!restored) {
         // Failed before anything was started, or with the target already up: nothing else started.
-        assert.ok(started.every((vmid) => vmid === VMID[target]), `${at}: a failed switch without rollback started ${started.join(', ')}`);
+        assert.ok(
+          started.every((vmid) => vmid === VMID[target]),
+          `${at}: a failed switch without rollback started ${started.join(', ')}`,
+        );
       }
     }
 

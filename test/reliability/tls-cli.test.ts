@@ -41,7 +41,10 @@ describe('TLS verification of the Proxmox API through the CLI', () => {
   const portOf = (server: Server) => ({ port: (server.address() as AddressInfo).port });
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'morpheus-tls-'));
-    [sim, expired] = await Promise.all([startTestSimulator(), startTestSimulator({ nodeCertValidity: { notBefore: new Date('2020-01-01'), notAfter: new Date('2022-01-01') } })]);
+    [sim, expired] = await Promise.all([
+      startTestSimulator(),
+      startTestSimulator({ nodeCertValidity: { notBefore: new Date('2020-01-01'), notAfter: new Date('2022-01-01') } }),
+    ]);
     // A host whose certificate signs itself (a custom pveproxy-ssl.pem made with openssl req -x509).
     const own = selfSignedServerCertificate();
     selfSigned = await listen(own.certPem, own.keyPem);
@@ -56,7 +59,13 @@ describe('TLS verification of the Proxmox API through the CLI', () => {
 
   /** Runs the CLI against `target` with a config that pins, trusts a CA file or skips verification as told. */
   async function morpheus(target: { port: number; node?: string; token?: { secret: string } }, tls: Tls, args: string[] = DRY_RUN): Promise<CliRun> {
-    const snippet = simulatorConfigYaml({ host: '127.0.0.1', port: target.port, node: target.node ?? 'pve', tokenId: sim.token.id, fingerprint: tls.fingerprint ?? '' });
+    const snippet = simulatorConfigYaml({
+      host: '127.0.0.1',
+      port: target.port,
+      node: target.node ?? 'pve',
+      tokenId: sim.token.id,
+      fingerprint: tls.fingerprint ?? '',
+    });
     const lines = snippet.split('\n').filter((l) => tls.fingerprint !== undefined || !l.startsWith('  fingerprint:'));
     if (tls.caFile !== undefined) lines.splice(1, 0, `  ca_file: "${tls.caFile}"`);
     if (tls.verifySsl !== undefined) lines.splice(1, 0, `  verify_ssl: ${tls.verifySsl}`);
@@ -146,6 +155,9 @@ describe('TLS verification of the Proxmox API through the CLI', () => {
   it('works with verify_ssl: false, saying on stderr that the certificate is not checked', async () => {
     const r = await morpheus(sim, { verifySsl: false });
     accepted(r);
-    assert.equal(r.stderr, 'warning: proxmox.verify_ssl is false: the Proxmox certificate is not checked; trust it with proxmox.ca_file (the cluster CA) or pin it with proxmox.fingerprint instead\n');
+    assert.equal(
+      r.stderr,
+      'warning: proxmox.verify_ssl is false: the Proxmox certificate is not checked; trust it with proxmox.ca_file (the cluster CA) or pin it with proxmox.fingerprint instead\n',
+    );
   });
 });

@@ -21,7 +21,11 @@ const needsCli = onLinux !== true ? onLinux : !TEMPORAL_CLI && 'needs the Tempor
 
 function assertLoopbackOnly(pids: readonly number[], mustInclude: readonly number[]): void {
   const sockets = listeningSockets(pids);
-  for (const port of mustInclude) assert.ok(sockets.some((s) => s.port === port), `nothing listens on port ${port}: ${JSON.stringify(sockets)}`);
+  for (const port of mustInclude)
+    assert.ok(
+      sockets.some((s) => s.port === port),
+      `nothing listens on port ${port}: ${JSON.stringify(sockets)}`,
+    );
   const wide = sockets.filter((s) => !isLoopback(s.address));
   assert.deepEqual(wide, [], `listening beyond loopback: ${JSON.stringify(wide)}`);
 }
@@ -41,7 +45,10 @@ describe('listening addresses', () => {
   it('the in-process simulator listens on 127.0.0.1 only, as it says', { skip: onLinux !== true && onLinux }, () => {
     assert.equal(sim.host, '127.0.0.1');
     assert.equal(sim.url, `https://127.0.0.1:${sim.port}`);
-    assert.deepEqual(listeningSockets([process.pid]).filter((s) => s.port === sim.port), [{ address: '127.0.0.1', port: sim.port }]);
+    assert.deepEqual(
+      listeningSockets([process.pid]).filter((s) => s.port === sim.port),
+      [{ address: '127.0.0.1', port: sim.port }],
+    );
     assertLoopbackOnly([process.pid], [sim.port]);
   });
 
@@ -71,35 +78,47 @@ describe('listening addresses', () => {
     }
   });
 
-  it('`morpheus worker --dev-server` listens on 127.0.0.1 only: the worker not at all, its Temporal on loopback', { skip: needsCli !== false && needsCli }, async () => {
-    const [grpc, ui] = [await freePort(), await freePort()];
-    const config = join(dir, 'worker.yaml');
-    writeFileSync(config, testConfigYaml(sim, { taskQueue: 'listen-test', temporalAddress: `127.0.0.1:${grpc}` }));
-    const worker = spawnMorpheus(['--config', config, 'worker', '--dev-server', '--db', join(dir, 'worker.db'), '--ui-port', String(ui)], {
-      PROXMOX_API_TOKEN: sim.token.secret,
-      TEMPORAL_CLI_PATH: TEMPORAL_CLI!,
-    });
-    try {
-      await worker.waitFor(/Morpheus worker for host pve/, 120_000);
-      const tree = processTree(worker.child.pid!);
-      assert.ok(tree.length >= 2, 'the dev server runs as a child of the worker');
-      assert.deepEqual(listeningSockets([worker.child.pid!]), [], 'the worker process itself listens on nothing');
-      assertLoopbackOnly(tree, [grpc, ui]);
-    } finally {
-      worker.child.kill('SIGTERM');
-      assert.equal(await worker.exited, 0, worker.output());
-    }
-  });
+  it(
+    '`morpheus worker --dev-server` listens on 127.0.0.1 only: the worker not at all, its Temporal on loopback',
+    { skip: needsCli !== false && needsCli },
+    async () => {
+      const [grpc, ui] = [await freePort(), await freePort()];
+      const config = join(dir, 'worker.yaml');
+      writeFileSync(config, testConfigYaml(sim, { taskQueue: 'listen-test', temporalAddress: `127.0.0.1:${grpc}` }));
+      const worker = spawnMorpheus(['--config', config, 'worker', '--dev-server', '--db', join(dir, 'worker.db'), '--ui-port', String(ui)], {
+        PROXMOX_API_TOKEN: sim.token.secret,
+        TEMPORAL_CLI_PATH: TEMPORAL_CLI!,
+      });
+      try {
+        await worker.waitFor(/Morpheus worker for host pve/, 120_000);
+        const tree = processTree(worker.child.pid!);
+        assert.ok(tree.length >= 2, 'the dev server runs as a child of the worker');
+        assert.deepEqual(listeningSockets([worker.child.pid!]), [], 'the worker process itself listens on nothing');
+        assertLoopbackOnly(tree, [grpc, ui]);
+      } finally {
+        worker.child.kill('SIGTERM');
+        assert.equal(await worker.exited, 0, worker.output());
+      }
+    },
+  );
 
   it('every listen() in the sources names 127.0.0.1, and docker-compose publishes ports on 127.0.0.1 only', () => {
     const root = projectRoot();
     const files = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
-    const listens = files(join(root, 'src')).flatMap((file) => readFileSync(file, 'utf8').split('\n').filter((l) => /\.listen\(/.test(l)).map((l) => `${file}: ${l.trim()}`));
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+      );
+    const listens = files(join(root, 'src')).flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => /\.listen\(/.test(l))
+        .map((l) => `${file}: ${l.trim()}`),
+    );
     assert.ok(listens.length > 0);
     // The worker's metrics endpoint is the one exception: it listens where --metrics names, on purpose (a
     // Prometheus in another container needs 0.0.0.0 there); every example and test names 127.0.0.1.
-    const chosen = (line: string) => line.startsWith(join(root, 'src', 'worker', 'status-server.ts')) && /\.listen\(o\.listen\.port, o\.listen\.host\)/.test(line);
+    const chosen = (line: string) =>
+      line.startsWith(join(root, 'src', 'worker', 'status-server.ts')) && /\.listen\(o\.listen\.port, o\.listen\.host\)/.test(line);
     for (const line of listens.filter((l) => !chosen(l))) assert.match(line, /\.listen\([^)]*(?:'127\.0\.0\.1'|LISTEN_HOST)/, line);
     assert.equal(listens.filter(chosen).length, 1, 'the metrics endpoint listens where --metrics says');
     assert.match(readFileSync(join(root, 'src', 'simulator', 'server.ts'), 'utf8'), /const LISTEN_HOST = '127\.0\.0\.1';/);

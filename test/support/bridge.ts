@@ -16,7 +16,11 @@ export interface TestBridge extends RunningBridge {
  * The bridge `morpheus mqtt` runs, in this process: the harness's config, simulator and Temporal
  * client, connected to `url`. Re-announcing after HA's `online` has no random delay here.
  */
-export function startTestBridge(h: Harness, url: string, o: { wake?: HostAccess['wake']; refreshMs?: number; broker?: Partial<BridgeDeps['broker']> } = {}): TestBridge {
+export function startTestBridge(
+  h: Harness,
+  url: string,
+  o: { wake?: HostAccess['wake']; refreshMs?: number; broker?: Partial<BridgeDeps['broker']> } = {},
+): TestBridge {
   const lines: string[] = [];
   const node = h.config.proxmox.node;
   const bridge = startBridge({
@@ -43,7 +47,12 @@ export function startTestBridge(h: Harness, url: string, o: { wake?: HostAccess[
  * For a `describe` block: a harness with a worker, a Mosquitto broker, the bridge and a fake Home
  * Assistant connected to it; all closed after the block.
  */
-export function describeMqtt(o: HarnessOptions & { bridge?: Parameters<typeof startTestBridge>[2] } = {}): { readonly h: Harness; readonly broker: TestBroker; readonly bridge: TestBridge; readonly ha: FakeHomeAssistant } {
+export function describeMqtt(o: HarnessOptions & { bridge?: Parameters<typeof startTestBridge>[2] } = {}): {
+  readonly h: Harness;
+  readonly broker: TestBroker;
+  readonly bridge: TestBridge;
+  readonly ha: FakeHomeAssistant;
+} {
   const t = describeHarness(o);
   let broker: TestBroker | undefined;
   let bridge: TestBridge | undefined;

@@ -33,7 +33,10 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, tim
  * failed test cannot leave it waiting for a switch that will never end.
  */
 export function startCli(args: readonly string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 300_000): { ready: Promise<void>; done: Promise<CliRun> } {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NO_COLOR: '1', ...env }, timeout: timeoutMs });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NO_COLOR: '1', ...env },
+    timeout: timeoutMs,
+  });
   let stdout = '';
   let stderr = '';
   let signal: () => void = () => undefined;
@@ -58,7 +61,10 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv, ready:
 }
 
 /** A config file for the harness's simulator and task queue, and the environment a user would have. */
-export function cliSetup(h: Harness, extra: { switchSection?: string; sections?: string } = {}): { args: (...a: string[]) => string[]; env: NodeJS.ProcessEnv; configFile: string } {
+export function cliSetup(
+  h: Harness,
+  extra: { switchSection?: string; sections?: string } = {},
+): { args: (...a: string[]) => string[]; env: NodeJS.ProcessEnv; configFile: string } {
   const dir = mkdtempSync(join(tmpdir(), 'morpheus-cli-'));
   const configFile = join(dir, 'config.yaml');
   writeFileSync(
@@ -81,7 +87,10 @@ export function cliHarness(o: HarnessOptions & { worker?: boolean } = {}) {
   const t = describeHarness(o);
   let setup: ReturnType<typeof cliSetup> | undefined;
   before(() => {
-    setup = cliSetup(t.h, { ...(o.switchSection !== undefined && { switchSection: o.switchSection }), ...(o.sections !== undefined && { sections: o.sections }) });
+    setup = cliSetup(t.h, {
+      ...(o.switchSection !== undefined && { switchSection: o.switchSection }),
+      ...(o.sections !== undefined && { sections: o.sections }),
+    });
   });
   return {
     get h(): Harness {

@@ -42,7 +42,11 @@ export function outcomeProblems(outcome: ParseOutcome, source: string, secrets: 
   const expected =
     issues.length === 1
       ? `invalid config ${source}: ${issues[0]}`
-      : [`invalid config ${source}:`, ...issues.slice(0, MAX_LISTED).map((i) => `  ${i}`), ...(issues.length > MAX_LISTED ? [`  ... and ${issues.length - MAX_LISTED} more`] : [])].join('\n');
+      : [
+          `invalid config ${source}:`,
+          ...issues.slice(0, MAX_LISTED).map((i) => `  ${i}`),
+          ...(issues.length > MAX_LISTED ? [`  ... and ${issues.length - MAX_LISTED} more`] : []),
+        ].join('\n');
   if (message !== expected) problems.push(`message is not the file and its issues, one per line: ${JSON.stringify(message.slice(0, 300))}`);
   for (const secret of secrets) if (message.includes(secret) || outcome.hint?.includes(secret)) problems.push('the message shows a secret');
   return problems;

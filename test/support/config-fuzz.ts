@@ -60,10 +60,110 @@ type Random = () => number;
 const int = (r: Random, n: number) => Math.floor(r() * n);
 const pick = <T>(r: Random, items: readonly T[]): T => items[int(r, items.length)]!;
 
-const TOKENS = ['&a ', '*a', '!!str ', '!!binary ', '!!map ', '!!seq ', '!!set ', '!!timestamp ', '!tag ', '? ', '- ', ': ', '|', '>-', '|9', '---\n', '...\n', '%YAML 1.1\n', '<<: *vr', '{', '}', '[', ']', ',', '#', '"', "'", '\t', '${', '${NOPE}', '$${', '${PROXMOX_API_TOKEN}', '~', 'null', '.inf', '.nan', '0x1F', '0o17', '1e400', '18446744073709551616', '-0', '1_000', '\\', '@', '`', '%'];
-const UNICODE = ['\u0000', '\u0001', '\u001b[2J', '\u007f', '\u0085', '\u009b', '\u00a0', '\u200b', '\u200e', '\u202e', '\u2028', '\u2029', '\ufeff', '\ufffd', '\uffff', 'é', 'ß', 'İ', '𝔭𝔳𝔢', '😀', 'e\u0301', '中文', 'ℌ', '\ud800', '\udfff'];
-const WEIRD_VALUES: readonly unknown[] = [null, true, false, 0, -1, 1.5, 2 ** 53 + 2, Number.MAX_VALUE, -Number.MAX_VALUE, '', ' ', 'x'.repeat(5000), [], {}, [[[]]], { a: { b: {} } }, ['linuxvrstreaming', 7], '2m', '-5s', '1e3s', '0ms', 'PT5M', 'exclusive', 'tcp', 'https://pve.lan:8006'];
-const KEY_TYPOS = (key: string, r: Random) => pick(r, [`${key}s`, key.slice(1), key.toUpperCase(), `${key}\u200b`, key.replace(/_/g, '-'), `_${key}`, 'verfy_ssl', 'api_token', 'timeout', '']);
+const TOKENS = [
+  '&a ',
+  '*a',
+  '!!str ',
+  '!!binary ',
+  '!!map ',
+  '!!seq ',
+  '!!set ',
+  '!!timestamp ',
+  '!tag ',
+  '? ',
+  '- ',
+  ': ',
+  '|',
+  '>-',
+  '|9',
+  '---\n',
+  '...\n',
+  '%YAML 1.1\n',
+  '<<: *vr',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  '#',
+  '"',
+  "'",
+  '\t',
+  '${',
+  '${NOPE}',
+  '$${',
+  '${PROXMOX_API_TOKEN}',
+  '~',
+  'null',
+  '.inf',
+  '.nan',
+  '0x1F',
+  '0o17',
+  '1e400',
+  '18446744073709551616',
+  '-0',
+  '1_000',
+  '\\',
+  '@',
+  '`',
+  '%',
+];
+const UNICODE = [
+  '\u0000',
+  '\u0001',
+  '\u001b[2J',
+  '\u007f',
+  '\u0085',
+  '\u009b',
+  '\u00a0',
+  '\u200b',
+  '\u200e',
+  '\u202e',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  '\ufffd',
+  '\uffff',
+  'é',
+  'ß',
+  'İ',
+  '𝔭𝔳𝔢',
+  '😀',
+  'e\u0301',
+  '中文',
+  'ℌ',
+  '\ud800',
+  '\udfff',
+];
+const WEIRD_VALUES: readonly unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  2 ** 53 + 2,
+  Number.MAX_VALUE,
+  -Number.MAX_VALUE,
+  '',
+  ' ',
+  'x'.repeat(5000),
+  [],
+  {},
+  [[[]]],
+  { a: { b: {} } },
+  ['linuxvrstreaming', 7],
+  '2m',
+  '-5s',
+  '1e3s',
+  '0ms',
+  'PT5M',
+  'exclusive',
+  'tcp',
+  'https://pve.lan:8006',
+];
+const KEY_TYPOS = (key: string, r: Random) =>
+  pick(r, [`${key}s`, key.slice(1), key.toUpperCase(), `${key}\u200b`, key.replace(/_/g, '-'), `_${key}`, 'verfy_ssl', 'api_token', 'timeout', '']);
 
 type Tree = Record<string, unknown> | unknown[];
 
@@ -138,12 +238,16 @@ const TEXT_MUTATIONS: Record<string, (text: string, r: Random) => string | Uint8
   },
   'insert unicode': (text, r) => insert(text, r, pick(r, UNICODE)),
   'insert a YAML token': (text, r) => insert(text, r, pick(r, TOKENS)),
-  'truncate': (text, r) => text.slice(0, int(r, text.length)),
+  truncate: (text, r) => text.slice(0, int(r, text.length)),
   'duplicate a line': (text, r) => lines(text, r, (ls, i) => ls.splice(i, 0, ls[i]!)),
   'delete a line': (text, r) => lines(text, r, (ls, i) => ls.splice(i, 1)),
   'swap two lines': (text, r) => lines(text, r, (ls, i) => ([ls[i], ls[0]] = [ls[0]!, ls[i]!])),
   'shift indentation': (text, r) => lines(text, r, (ls, i) => (ls[i] = r() < 0.5 ? ` ${ls[i]}` : ls[i]!.replace(/^ {1,2}/, ''))),
-  'huge number': (text, r) => text.replace(/\b\d+\b/, pick(r, ['1e400', '18446744073709551616', '-1e400', '9'.repeat(400), '0x7FFFFFFFFFFFFFFF', '.inf', '-.inf', '.nan', '1e-400', '-0'])),
+  'huge number': (text, r) =>
+    text.replace(
+      /\b\d+\b/,
+      pick(r, ['1e400', '18446744073709551616', '-1e400', '9'.repeat(400), '0x7FFFFFFFFFFFFFFF', '.inf', '-.inf', '.nan', '1e-400', '-0']),
+    ),
   'deep flow nesting': (text, r) => {
     const depth = 1 + int(r, 120);
     return insert(text, r, `${'['.repeat(depth)}x${']'.repeat(r() < 0.8 ? depth : int(r, depth))}`);
@@ -170,7 +274,12 @@ function lines(text: string, r: Random, edit: (ls: string[], i: number) => void)
 function render(tree: unknown, r: Random): string {
   const style = int(r, 3);
   if (style === 0) return JSON.stringify(tree, null, 1) ?? 'null';
-  return stringifyYaml(tree, { flowCollectionPadding: false, ...(style === 2 && { collectionStyle: 'flow' as const }), lineWidth: 0, aliasDuplicateObjects: false });
+  return stringifyYaml(tree, {
+    flowCollectionPadding: false,
+    ...(style === 2 && { collectionStyle: 'flow' as const }),
+    lineWidth: 0,
+    aliasDuplicateObjects: false,
+  });
 }
 
 /** `count` mutated configs from the seed, each with 1 to 4 mutations; the same seed gives the same cases. */

@@ -34,7 +34,12 @@ function parseOne(c: FuzzCase, job: WorkerJob): ParseOutcome {
   } catch (err) {
     if (err instanceof ConfigError) return { kind: 'config-error', message: err.message, issues: err.issues, hint: err.hint };
     const e = err as { name?: unknown; message?: unknown; stack?: unknown };
-    return { kind: 'other', name: String(e?.name ?? typeof err), message: String(e?.message ?? err), stack: typeof e?.stack === 'string' ? e.stack : undefined };
+    return {
+      kind: 'other',
+      name: String(e?.name ?? typeof err),
+      message: String(e?.message ?? err),
+      stack: typeof e?.stack === 'string' ? e.stack : undefined,
+    };
   }
 }
 

@@ -142,7 +142,12 @@ export class CrashFixture {
   async resetHost(s: CrashScenario): Promise<void> {
     const vms = (DEFAULT_SCENARIO.vms ?? []).map((v) => {
       const o = s.guests?.[v.vmid];
-      return { ...v, status: v.vmid === s.from ? ('running' as const) : ('stopped' as const), ...(o?.ha !== undefined && { ha: o.ha }), behaviour: { ...v.behaviour, ...FAST, ...o?.behaviour } };
+      return {
+        ...v,
+        status: v.vmid === s.from ? ('running' as const) : ('stopped' as const),
+        ...(o?.ha !== undefined && { ha: o.ha }),
+        behaviour: { ...v.behaviour, ...FAST, ...o?.behaviour },
+      };
     });
     await this.sim.control.reset({ ...DEFAULT_SCENARIO, ...MORPHEUS_GUARD_ONLY, node: this.node, time_scale: 1, vms, ...(s.faults && { faults: s.faults }) });
   }
@@ -152,7 +157,11 @@ export class CrashFixture {
     await this.resetHost(s);
     await this.ensureWorker();
     const input: SwitchInput = { action: 'switch', target: 'windowsvrstreaming', force: false, requestedBy: 'test:crash' };
-    const handle = await this.client.workflow.start(SWITCH_WORKFLOW_TYPE, { workflowId: switchWorkflowId(this.node), taskQueue: this.taskQueue, args: [input] });
+    const handle = await this.client.workflow.start(SWITCH_WORKFLOW_TYPE, {
+      workflowId: switchWorkflowId(this.node),
+      taskQueue: this.taskQueue,
+      args: [input],
+    });
     this.handles.push(handle);
     return handle;
   }
@@ -185,7 +194,13 @@ export class CrashFixture {
     await this.sim.control.setFaults({});
     const result = await this.#result(handle, 120_000);
     const recoveryMs = Date.now() - killedAt;
-    const [view, requests, timeline, state, tasks] = await Promise.all([viewRun(handle), this.sim.control.requests(), this.sim.control.gpuTimeline(), this.sim.control.state(), this.sim.control.tasks()]);
+    const [view, requests, timeline, state, tasks] = await Promise.all([
+      viewRun(handle),
+      this.sim.control.requests(),
+      this.sim.control.gpuTimeline(),
+      this.sim.control.state(),
+      this.sim.control.tasks(),
+    ]);
     if (process.env['MORPHEUS_CRASH_TRACE']) console.log(traceOf(view, killedAt));
     return {
       result,
@@ -216,7 +231,9 @@ export class CrashFixture {
         }
         const v = await viewRun(handle).catch(() => undefined);
         const pending = v?.pending.map((p) => `${p.activityType?.name}#${p.attempt}`).join(', ');
-        throw new Error(`the switch did not finish within ${timeoutMs} ms after the crash (${String(err)}); status ${v?.status}, pending ${pending}; worker output:\n${this.worker?.output().slice(-3_000)}`);
+        throw new Error(
+          `the switch did not finish within ${timeoutMs} ms after the crash (${String(err)}); status ${v?.status}, pending ${pending}; worker output:\n${this.worker?.output().slice(-3_000)}`,
+        );
       }
     }
   }
@@ -235,7 +252,11 @@ export class CrashFixture {
  * Runs `body` REPEAT times (once in CI) on a fixture of its own, so kill points can run side by side;
  * a failing round names itself and the seed that reproduces it.
  */
-export async function inRounds(salt: number, body: (f: CrashFixture, d: ReturnType<typeof dice>) => Promise<void>, o: Parameters<typeof CrashFixture.start>[0] = {}): Promise<void> {
+export async function inRounds(
+  salt: number,
+  body: (f: CrashFixture, d: ReturnType<typeof dice>) => Promise<void>,
+  o: Parameters<typeof CrashFixture.start>[0] = {},
+): Promise<void> {
   const f = await CrashFixture.start(o);
   try {
     for (let round = 0; round < REPEAT; round++) {

@@ -59,7 +59,10 @@ export async function fakeHomeAssistant(url: string, node: string, o: { username
       let seen: HostState | undefined;
       return eventually(
         () => {
-          const states = messages.slice(since).filter((m) => m.topic === topics.state).map(stateOf);
+          const states = messages
+            .slice(since)
+            .filter((m) => m.topic === topics.state)
+            .map(stateOf);
           seen = states[states.length - 1] ?? seen;
           return states.find(match);
         },

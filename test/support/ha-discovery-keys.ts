@@ -47,7 +47,16 @@ export const REQUIRED_COMPONENT_KEYS: Readonly<Record<string, readonly string[]>
 };
 
 /** Options the device payload may share at its root, besides `device`, `origin` and `components`. */
-export const DOCUMENTED_ROOT_KEYS: ReadonlySet<string> = new Set([...AVAILABILITY, 'device', 'origin', 'components', 'command_topic', 'state_topic', 'qos', 'encoding']);
+export const DOCUMENTED_ROOT_KEYS: ReadonlySet<string> = new Set([
+  ...AVAILABILITY,
+  'device',
+  'origin',
+  'components',
+  'command_topic',
+  'state_topic',
+  'qos',
+  'encoding',
+]);
 
 export const DOCUMENTED_DEVICE_KEYS: ReadonlySet<string> = new Set([
   'identifiers',
@@ -69,4 +78,8 @@ export const DOCUMENTED_ORIGIN_KEYS: ReadonlySet<string> = new Set(['name', 'sw_
 export const DOCUMENTED_AVAILABILITY_KEYS: ReadonlySet<string> = new Set(['topic', 'payload_available', 'payload_not_available', 'value_template']);
 
 /** Entity categories HA accepts; a sensor may only be `diagnostic`. */
-export const ENTITY_CATEGORIES: Readonly<Record<string, readonly string[]>> = { select: ['config', 'diagnostic'], sensor: ['diagnostic'], button: ['config', 'diagnostic'] };
+export const ENTITY_CATEGORIES: Readonly<Record<string, readonly string[]>> = {
+  select: ['config', 'diagnostic'],
+  sensor: ['diagnostic'],
+  button: ['config', 'diagnostic'],
+};

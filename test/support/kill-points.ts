@@ -55,7 +55,14 @@ export function scheduledActivities(view: RunView): string[] {
 /** The highest attempt of an activity of `type` the history records (a retried activity's start event carries it). */
 export function activityAttempts(view: RunView, type: string): number {
   const scheduled = new Set(view.events.flatMap((e) => (e.activityTaskScheduledEventAttributes?.activityType?.name === type ? [String(e.eventId)] : [])));
-  return Math.max(0, ...view.events.flatMap((e) => (e.activityTaskStartedEventAttributes && scheduled.has(String(e.activityTaskStartedEventAttributes.scheduledEventId)) ? [e.activityTaskStartedEventAttributes.attempt ?? 1] : [])));
+  return Math.max(
+    0,
+    ...view.events.flatMap((e) =>
+      e.activityTaskStartedEventAttributes && scheduled.has(String(e.activityTaskStartedEventAttributes.scheduledEventId))
+        ? [e.activityTaskStartedEventAttributes.attempt ?? 1]
+        : [],
+    ),
+  );
 }
 
 /** Polls the run until `point` holds; fails if the run closes first or the point never comes. */

@@ -45,7 +45,9 @@ export function listeningSockets(pids: readonly number[]): ListeningSocket[] {
   }
   const sockets: ListeningSocket[] = [];
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    for (const line of safe(() => readFileSync(table, 'utf8'), '').split('\n').slice(1)) {
+    for (const line of safe(() => readFileSync(table, 'utf8'), '')
+      .split('\n')
+      .slice(1)) {
       const cols = line.trim().split(/\s+/);
       if (cols.length < 10 || cols[3] !== '0A' || !inodes.has(cols[9]!)) continue;
       const [addr, port] = cols[1]!.split(':');

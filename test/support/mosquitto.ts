@@ -12,7 +12,9 @@ const CANDIDATES = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbi
 export function mosquittoPath(): string {
   const found = CANDIDATES.find((p) => existsSync(p)) ?? whichSync('mosquitto');
   if (!found) {
-    throw new Error('mosquitto is not installed, and the MQTT tests need a real broker: run `bash scripts/setup.sh` as root (it installs the Debian package mosquitto), or `apt-get install mosquitto`');
+    throw new Error(
+      'mosquitto is not installed, and the MQTT tests need a real broker: run `bash scripts/setup.sh` as root (it installs the Debian package mosquitto), or `apt-get install mosquitto`',
+    );
   }
   return found;
 }

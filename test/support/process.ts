@@ -41,7 +41,9 @@ export function spawnMorpheus(args: readonly string[], env: NodeJS.ProcessEnv = 
           listeners.delete(check);
           f();
         };
-        void exited.then((code) => done(() => (out.match(pattern) ? resolve(out.match(pattern)!) : reject(new Error(`exited with ${code} before ${pattern}; output:\n${out}`)))));
+        void exited.then((code) =>
+          done(() => (out.match(pattern) ? resolve(out.match(pattern)!) : reject(new Error(`exited with ${code} before ${pattern}; output:\n${out}`)))),
+        );
         listeners.add(check);
         check();
       });

@@ -20,7 +20,5 @@ export function parseSamples(text: string): Sample[] {
 
 /** The sum of the samples named `name` whose labels include `labels` (0 when there are none). */
 export function sumOf(samples: readonly Sample[], name: string, labels: Record<string, string> = {}): number {
-  return samples
-    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
-    .reduce((total, s) => total + s.value, 0);
+  return samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((total, s) => total + s.value, 0);
 }

@@ -15,7 +15,12 @@ import { runWorker, type RunningWorker } from '../../src/worker/run-worker';
  */
 export const MORPHEUS_GUARD_ONLY = { enforce_pci_reservations: false } as const;
 
-export const switchInput = (target: string, action: SwitchInput['action'] = 'switch'): SwitchInput => ({ action, target, force: false, requestedBy: 'test:reliability' });
+export const switchInput = (target: string, action: SwitchInput['action'] = 'switch'): SwitchInput => ({
+  action,
+  target,
+  force: false,
+  requestedBy: 'test:reliability',
+});
 
 export const workflowIdOf = (h: Harness): string => switchWorkflowId(h.config.proxmox.node);
 
@@ -35,7 +40,12 @@ export type SwitchRunOutcome =
 /** Starts the host's switch workflow (as the CLI does, minus the CLI) and waits for its end. */
 export async function runSwitch(h: Harness, input: SwitchInput): Promise<SwitchRunOutcome> {
   const started = performance.now();
-  const handle = await h.client.workflow.start(SWITCH_WORKFLOW_TYPE, { workflowId: workflowIdOf(h), taskQueue: h.config.temporal.task_queue, args: [input], workflowIdConflictPolicy: 'FAIL' });
+  const handle = await h.client.workflow.start(SWITCH_WORKFLOW_TYPE, {
+    workflowId: workflowIdOf(h),
+    taskQueue: h.config.temporal.task_queue,
+    args: [input],
+    workflowIdConflictPolicy: 'FAIL',
+  });
   const runId = handle.firstExecutionRunId;
   try {
     const result = (await handle.result()) as SwitchResult;
@@ -45,8 +55,17 @@ export async function runSwitch(h: Harness, input: SwitchInput): Promise<SwitchR
     const cause = err.cause as { type?: string; message?: string; details?: unknown[] } | undefined;
     const details = cause?.details?.[0] as { causeType?: string } | undefined;
     const chain: string[] = [];
-    for (let e: unknown = err.cause, depth = 0; e instanceof Error && depth < 6; e = e.cause, depth++) chain.push(`${(e as { type?: string }).type ?? e.name}: ${e.message}`);
-    return { ok: false, runId, ms: performance.now() - started, type: cause?.type, message: cause?.message ?? err.message, causeType: details?.causeType, chain };
+    for (let e: unknown = err.cause, depth = 0; e instanceof Error && depth < 6; e = e.cause, depth++)
+      chain.push(`${(e as { type?: string }).type ?? e.name}: ${e.message}`);
+    return {
+      ok: false,
+      runId,
+      ms: performance.now() - started,
+      type: cause?.type,
+      message: cause?.message ?? err.message,
+      causeType: details?.causeType,
+      chain,
+    };
   }
 }
 
@@ -99,7 +118,10 @@ export function startWorkerWithToken(h: Harness, token: { id?: string; secret: s
 
 /** The VMs the simulator reports running, sorted. */
 export async function runningVms(h: Harness): Promise<number[]> {
-  return (await h.sim.control.state()).vms.filter((v) => v.status === 'running').map((v) => v.vmid).sort((a, b) => a - b);
+  return (await h.sim.control.state()).vms
+    .filter((v) => v.status === 'running')
+    .map((v) => v.vmid)
+    .sort((a, b) => a - b);
 }
 
 /** An activity the running switch is retrying or running, as `describe()` reports it. */
@@ -116,7 +138,11 @@ export function pendingWhen(h: Harness, ready: (a: PendingActivity) => boolean, 
   return eventually(
     async () => {
       const d = await handle.describe().catch(() => undefined);
-      seen = (d?.raw.pendingActivities ?? []).map((p) => ({ type: p.activityType?.name ?? '?', attempt: p.attempt ?? 1, lastFailure: p.lastFailure?.message ?? undefined }));
+      seen = (d?.raw.pendingActivities ?? []).map((p) => ({
+        type: p.activityType?.name ?? '?',
+        attempt: p.attempt ?? 1,
+        lastFailure: p.lastFailure?.message ?? undefined,
+      }));
       return seen.find(ready);
     },
     { timeoutMs, what: () => `the expected pending activity; last seen: ${JSON.stringify(seen)}` },
@@ -148,7 +174,13 @@ export async function closedRuns(h: Harness, workflowId: string, timeoutMs = 30_
           open++;
           continue;
         }
-        runs.push({ runId: w.runId, status: w.status.name, startTime: w.startTime, closeTime: w.closeTime, target: String(w.typedSearchAttributes.get(TO_MODE_ATTRIBUTE) ?? '') });
+        runs.push({
+          runId: w.runId,
+          status: w.status.name,
+          startTime: w.startTime,
+          closeTime: w.closeTime,
+          target: String(w.typedSearchAttributes.get(TO_MODE_ATTRIBUTE) ?? ''),
+        });
       }
       runs.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
       const key = `${open}:${runs.map((r) => `${r.runId}/${r.status}`).join(',')}`;

@@ -89,7 +89,8 @@ export function learnedProbes(durationMs: number): number {
   return n;
 }
 
-const loopProbes = (loop: Loop, durationMs: number): number => (loop === 'learned' ? learnedProbes(durationMs) : probes(durationMs, loop === 'task' ? 100 : 200));
+const loopProbes = (loop: Loop, durationMs: number): number =>
+  loop === 'learned' ? learnedProbes(durationMs) : probes(durationMs, loop === 'task' ? 100 : 200);
 
 /** The bound for one switch run, from its activities (with attempts) and its duration. */
 export function requestBound(activities: readonly ActivityRecord[], durationMs: number, vms: number): RequestBound {

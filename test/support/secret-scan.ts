@@ -68,7 +68,10 @@ export async function workflowRunTexts(client: Client, workflowId: string, minRu
     texts.push(
       { where: `${where} history (JSON)`, text: historyToJSON(history) },
       ...textsOf(history).map((text) => ({ where: `${where} history`, text })),
-      ...textsOf({ memo: info.memo, searchAttributes: info.searchAttributes, typed: info.typedSearchAttributes.getAll(), raw: info.raw }).map((text) => ({ where: `${where} visibility`, text })),
+      ...textsOf({ memo: info.memo, searchAttributes: info.searchAttributes, typed: info.typedSearchAttributes.getAll(), raw: info.raw }).map((text) => ({
+        where: `${where} visibility`,
+        text,
+      })),
       ...textsOf(description.raw).map((text) => ({ where: `${where} description`, text })),
       { where: `${where} summary`, text: `${(await description.staticSummary()) ?? ''}\n${(await description.staticDetails()) ?? ''}` },
     );
@@ -108,4 +111,3 @@ function base64Forms(secret: string): string[] {
     return encoded.slice(k === 0 ? 0 : 4, 4 * Math.floor((k + bytes.length) / 3));
   });
 }
-

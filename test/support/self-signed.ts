@@ -20,7 +20,12 @@ export function selfSignedServerCertificate(): { certPem: string; keyPem: string
     notBefore: new Date(now - 60_000),
     notAfter: new Date(now + 86_400_000),
     publicKey,
-    extensions: [basicConstraints(false), keyUsage([KeyUsageBit.digitalSignature, KeyUsageBit.keyEncipherment]), extKeyUsageServerAuth(), subjectAltName([{ ip: '127.0.0.1' }, { dns: 'pve.lan' }])],
+    extensions: [
+      basicConstraints(false),
+      keyUsage([KeyUsageBit.digitalSignature, KeyUsageBit.keyEncipherment]),
+      extKeyUsageServerAuth(),
+      subjectAltName([{ ip: '127.0.0.1' }, { dns: 'pve.lan' }]),
+    ],
     signingKey: privateKey,
   });
   return { certPem: toPem('CERTIFICATE', der), keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };

@@ -44,7 +44,10 @@ export interface SimControl {
 /** Thrown when the control surface answers an error. */
 export class SimControlError extends Error {
   override readonly name = 'SimControlError';
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

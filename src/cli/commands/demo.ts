@@ -51,13 +51,23 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<ExitC
     const configFile = join(scratch, 'config.yaml');
     writeFileSync(
       configFile,
-      simulatorConfigYaml({ host: sim.host, port: sim.port, node: sim.node, tokenId: token.id, fingerprint: sim.fingerprint, extra: `temporal:\n  address: "${server.address}"\n  task_queue: "morpheus-demo"` }),
+      simulatorConfigYaml({
+        host: sim.host,
+        port: sim.port,
+        node: sim.node,
+        tokenId: token.id,
+        fingerprint: sim.fingerprint,
+        extra: `temporal:\n  address: "${server.address}"\n  task_queue: "morpheus-demo"`,
+      }),
     );
     // The demo's own context: the generated config, the simulator's secret, and no TEMPORAL_* or
     // MORPHEUS_* settings from the caller's shell.
     const env = Object.fromEntries(Object.entries(ctx.io.env).filter(([k]) => !/^(TEMPORAL|MORPHEUS)_/.test(k)));
     const uiEnv = server.uiUrl ? { MORPHEUS_UI_URL: server.uiUrl } : {};
-    demo = new CliContext({ ...ctx.io, env: { ...env, ...uiEnv, PROXMOX_API_TOKEN: token.secret } }, { config: configFile, ...(ctx.options.color !== undefined && { color: ctx.options.color }) });
+    demo = new CliContext(
+      { ...ctx.io, env: { ...env, ...uiEnv, PROXMOX_API_TOKEN: token.secret } },
+      { config: configFile, ...(ctx.options.color !== undefined && { color: ctx.options.color }) },
+    );
 
     Runtime.install(runtimeLogging('ERROR', (line) => ctx.err(c.dim(line))));
     const { config } = demo.config();

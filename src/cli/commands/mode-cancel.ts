@@ -11,7 +11,8 @@ type CancelResult = { readonly kind: 'none-running'; readonly node: string } | {
 const cancelView: View<CancelResult> = {
   text: (r, c) => {
     if (r.kind === 'none-running') return [`No switch is running on ${r.node}; nothing to cancel.`];
-    if (r.kind === 'requested') return [`Cancellation requested for ${r.run.summary ?? r.run.workflowId}; it stops after the step under way. Watch it: morpheus mode watch`];
+    if (r.kind === 'requested')
+      return [`Cancellation requested for ${r.run.summary ?? r.run.workflowId}; it stops after the step under way. Watch it: morpheus mode watch`];
     return switchCommandView.text(r, c);
   },
   json: (r) => {
@@ -20,7 +21,12 @@ const cancelView: View<CancelResult> = {
     return switchCommandView.json(r);
   },
   // The cancellation is what was asked for: the switch ending so is success here.
-  exitCode: (r) => (r.kind === 'none-running' || r.kind === 'requested' ? ExitCode.ok : r.kind === 'closed' && r.outcome.kind === 'cancelled' ? ExitCode.ok : switchCommandView.exitCode(r)),
+  exitCode: (r) =>
+    r.kind === 'none-running' || r.kind === 'requested'
+      ? ExitCode.ok
+      : r.kind === 'closed' && r.outcome.kind === 'cancelled'
+        ? ExitCode.ok
+        : switchCommandView.exitCode(r),
 };
 
 /**

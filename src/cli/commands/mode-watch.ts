@@ -11,7 +11,9 @@ type WatchResult = { readonly kind: 'none-running'; readonly node: string; reado
 const watchView: View<WatchResult> = {
   text: (r, c) =>
     r.kind === 'none-running'
-      ? [`No switch is running on ${r.node}.${r.last ? ` The last one (${r.last.summary ?? r.last.runId}) is ${r.last.status.toLowerCase()}; see morpheus mode status.` : ''}`]
+      ? [
+          `No switch is running on ${r.node}.${r.last ? ` The last one (${r.last.summary ?? r.last.runId}) is ${r.last.status.toLowerCase()}; see morpheus mode status.` : ''}`,
+        ]
       : switchCommandView.text(r, c),
   json: (r) =>
     r.kind === 'none-running'
@@ -26,6 +28,8 @@ export async function runModeWatch(ctx: CliContext, o: { json?: boolean }): Prom
   const session = await deps.temporal();
   const run = await latestSwitch(session, deps.node);
   const result: WatchResult =
-    run?.status === 'RUNNING' ? await followSwitch(deps, session, run, await requestOf(session, run), ctx, Boolean(o.json)) : { kind: 'none-running', node: deps.node, last: run };
+    run?.status === 'RUNNING'
+      ? await followSwitch(deps, session, run, await requestOf(session, run), ctx, Boolean(o.json))
+      : { kind: 'none-running', node: deps.node, last: run };
   return present(ctx, watchView, result, o.json);
 }

@@ -21,7 +21,9 @@ export async function mqttBridge(deps: BridgeDeps, until: Promise<void>): Promis
 export const mqttView: View<BridgeSummary> = {
   text(s) {
     const counts = Object.entries(s.requests).map(([outcome, n]) => `${n} ${outcome}`);
-    return [`MQTT bridge stopped: ${counts.length > 0 ? `requests from Home Assistant: ${counts.join(', ')}` : 'no requests from Home Assistant'}; connected ${s.connections} time(s).`];
+    return [
+      `MQTT bridge stopped: ${counts.length > 0 ? `requests from Home Assistant: ${counts.join(', ')}` : 'no requests from Home Assistant'}; connected ${s.connections} time(s).`,
+    ];
   },
   json: (s) => ({ requests: s.requests, connections: s.connections }),
   exitCode: () => ExitCode.ok,
@@ -35,7 +37,9 @@ export const mqttView: View<BridgeSummary> = {
 export async function runMqtt(ctx: CliContext): Promise<ExitCode> {
   const { config } = ctx.config();
   if (!config.mqtt) {
-    throw new UsageError(`the config ${ctx.config().path} has no mqtt: section`, { hint: 'add one with at least mqtt.url (docs/home-assistant.md), e.g. url: mqtt://homeassistant.lan:1883' });
+    throw new UsageError(`the config ${ctx.config().path} has no mqtt: section`, {
+      hint: 'add one with at least mqtt.url (docs/home-assistant.md), e.g. url: mqtt://homeassistant.lan:1883',
+    });
   }
   const broker = brokerSettings(config.mqtt, config.proxmox.node, ctx.io.env);
   const proxmox = proxmoxClientFromConfig(config.proxmox);

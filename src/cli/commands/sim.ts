@@ -26,7 +26,9 @@ export function loadScenario(file: string | undefined): ScenarioInput {
   const parsed = ScenarioSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new UsageError(`invalid scenario ${file}: ${issue.path.join('.') || 'top level'}: ${issue.message}`, { hint: 'see docs/simulator.md for the scenario format' });
+    throw new UsageError(`invalid scenario ${file}: ${issue.path.join('.') || 'top level'}: ${issue.message}`, {
+      hint: 'see docs/simulator.md for the scenario format',
+    });
   }
   return raw as ScenarioInput;
 }
@@ -36,7 +38,10 @@ export async function runSim(ctx: CliContext, opts: SimOptions): Promise<ExitCod
   const scenario = loadScenario(opts.scenario);
   const sim = await startSimulator({ scenario, port: opts.port, ...(opts.timeScale !== undefined && { timeScale: opts.timeScale }) }).catch((err: unknown) => {
     const inUse = (err as { code?: string }).code === 'EADDRINUSE';
-    throw new UsageError(inUse ? `port ${opts.port} is in use` : `cannot start the simulator: ${String(err)}`, inUse ? { hint: 'pick another with --port N (0 picks a free one)' } : {});
+    throw new UsageError(
+      inUse ? `port ${opts.port} is in use` : `cannot start the simulator: ${String(err)}`,
+      inUse ? { hint: 'pick another with --port N (0 picks a free one)' } : {},
+    );
   });
   // Listen before printing: whoever reads the banner may press Ctrl-C (or send SIGTERM) right away.
   const stopped = Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);

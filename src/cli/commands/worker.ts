@@ -40,7 +40,9 @@ export async function runWorkerCommand(ctx: CliContext, opts: WorkerCommandOptio
       await running.stop();
       throw err;
     });
-    ctx.err(`Morpheus worker for host ${config.proxmox.node}: task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace}). Ctrl-C stops it.`);
+    ctx.err(
+      `Morpheus worker for host ${config.proxmox.node}: task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace}). Ctrl-C stops it.`,
+    );
     if (status) ctx.err(`Metrics: ${status.url}/metrics, health: ${status.url}/healthz`);
     // Without its server the worker would only retry its connection forever; ending with an error
     // lets a service manager restart both (switches resume from the SQLite file).
@@ -60,7 +62,10 @@ export async function runWorkerCommand(ctx: CliContext, opts: WorkerCommandOptio
 
 async function startEmbeddedServer(ctx: CliContext, address: string, opts: WorkerCommandOptions): Promise<RunningDevServer> {
   const m = /^(localhost|127\.0\.0\.1):(\d+)$/.exec(address);
-  if (!m) throw new UsageError(`--dev-server runs Temporal on this machine, but temporal.address is ${address}`, { hint: 'set temporal.address (or TEMPORAL_ADDRESS) to localhost:7233, or drop --dev-server' });
+  if (!m)
+    throw new UsageError(`--dev-server runs Temporal on this machine, but temporal.address is ${address}`, {
+      hint: 'set temporal.address (or TEMPORAL_ADDRESS) to localhost:7233, or drop --dev-server',
+    });
   const cli = await ensureTemporalCli((line) => ctx.err(line));
   const dbFile = opts.db ?? join(homedir(), '.morpheus', 'temporal.db');
   mkdirSync(dirname(dbFile), { recursive: true });

@@ -27,8 +27,13 @@ export async function chooseNode(deps: ConfigInitDeps, o: ConfigInitOptions, cli
 /** The node's VMs (templates aside) and a gpu_mode guess for each, from their configs and the PCI list. */
 export async function readHost(client: ProxmoxClient, node: string): Promise<{ vms: VmCandidate[]; guesses: Map<number, GpuGuess> }> {
   const list = (await client.listVms()).filter((v) => v.template !== 1).sort((a, b) => a.vmid - b.vmid);
-  if (list.length === 0) throw new UsageError(`node ${node} has no VM this token can see`, { hint: 'the token needs VM.Audit on /vms (a privilege-separated token needs its own ACL): docs/proxmox-setup.md' });
-  const vms = await Promise.all(list.map(async (v): Promise<VmCandidate> => ({ vmid: v.vmid, name: v.name ?? `vm${v.vmid}`, status: v.status, config: await client.vmConfig(v.vmid) })));
+  if (list.length === 0)
+    throw new UsageError(`node ${node} has no VM this token can see`, {
+      hint: 'the token needs VM.Audit on /vms (a privilege-separated token needs its own ACL): docs/proxmox-setup.md',
+    });
+  const vms = await Promise.all(
+    list.map(async (v): Promise<VmCandidate> => ({ vmid: v.vmid, name: v.name ?? `vm${v.vmid}`, status: v.status, config: await client.vmConfig(v.vmid) })),
+  );
   const optional = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await read();

@@ -9,7 +9,12 @@ import type { TlsPolicy } from '../../proxmox/tls';
 import type { ConfigInitDeps, ConfigInitOptions } from './init';
 
 /** The TLS policy to read the host with, and what the config will say: the CA given, a pin, or nothing to pin. */
-export async function chooseTls(deps: ConfigInitDeps, o: ConfigInitOptions, host: string, connect: (tls: TlsPolicy) => ProxmoxClient): Promise<{ policy: TlsPolicy; choice: TlsChoice }> {
+export async function chooseTls(
+  deps: ConfigInitDeps,
+  o: ConfigInitOptions,
+  host: string,
+  connect: (tls: TlsPolicy) => ProxmoxClient,
+): Promise<{ policy: TlsPolicy; choice: TlsChoice }> {
   if (o.caFile) return { policy: { verify: true, ca: readFileSync(o.caFile) }, choice: { kind: 'ca', file: resolve(o.caFile) } };
   if (o.fingerprint) {
     const fingerprint = o.fingerprint.trim().toUpperCase();

@@ -72,15 +72,21 @@ export async function configInit(deps: ConfigInitDeps, o: ConfigInitOptions): Pr
   if (!API_TOKEN_ID.test(tokenId)) throw new UsageError(`invalid token id "${tokenId}": expected USER@REALM!TOKENID, e.g. morpheus@pve!morpheus`);
   const secret = deps.env[o.secretEnv];
   if (!secret) {
-    throw new UsageError(`$${o.secretEnv} is not set: config init reads the token's secret from the environment and writes only \${${o.secretEnv}} into the file`, {
-      hint: `export ${o.secretEnv}=<the secret Proxmox showed when it created the token>`,
-    });
+    throw new UsageError(
+      `$${o.secretEnv} is not set: config init reads the token's secret from the environment and writes only \${${o.secretEnv}} into the file`,
+      {
+        hint: `export ${o.secretEnv}=<the secret Proxmox showed when it created the token>`,
+      },
+    );
   }
-  const path = o.print ? undefined : (o.output ? resolve(o.output) : resolveConfigPath({ flag: deps.configFlag, env: deps.env, homedir: deps.homedir }).path);
-  if (path && existsSync(path) && !o.force) throw new UsageError(`${path} exists already`, { hint: 'pick another file with --output, print instead with --print, or replace it with --force' });
-  if (path && !deps.ask && !o.yes) throw new UsageError('not on a terminal: config init would have to ask; give --modes and --yes (or --print to write nothing)');
+  const path = o.print ? undefined : o.output ? resolve(o.output) : resolveConfigPath({ flag: deps.configFlag, env: deps.env, homedir: deps.homedir }).path;
+  if (path && existsSync(path) && !o.force)
+    throw new UsageError(`${path} exists already`, { hint: 'pick another file with --output, print instead with --print, or replace it with --force' });
+  if (path && !deps.ask && !o.yes)
+    throw new UsageError('not on a terminal: config init would have to ask; give --modes and --yes (or --print to write nothing)');
 
-  const connect = (tls: TlsPolicy, node = 'localhost') => new ProxmoxClient({ host, port: o.port, node, tokenId, tokenSecret: secret, tls, requestTimeoutMs: 15_000, readRetry: budgetedReadRetry() });
+  const connect = (tls: TlsPolicy, node = 'localhost') =>
+    new ProxmoxClient({ host, port: o.port, node, tokenId, tokenSecret: secret, tls, requestTimeoutMs: 15_000, readRetry: budgetedReadRetry() });
   const { policy, choice } = await chooseTls(deps, o, host, connect);
   const node = await chooseNode(deps, o, connect(policy));
   const client = connect(policy, node);

@@ -48,5 +48,12 @@ export async function hostWake(deps: HostWakeDeps, o: HostWakeOptions): Promise<
     return { ...base, waited: false, answered: false, afterMs: 0, packetsSent: 1, lastPhase: undefined };
   }
   const outcome = await wakeHost(deps.client, target, { timeoutMs, onProgress: deps.onProgress });
-  return { ...base, waited: true, answered: outcome.answered, afterMs: outcome.afterMs, packetsSent: outcome.packetsSent, lastPhase: outcome.answered ? 'api-answers' : outcome.phase };
+  return {
+    ...base,
+    waited: true,
+    answered: outcome.answered,
+    afterMs: outcome.afterMs,
+    packetsSent: outcome.packetsSent,
+    lastPhase: outcome.answered ? 'api-answers' : outcome.phase,
+  };
 }

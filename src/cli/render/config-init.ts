@@ -3,7 +3,11 @@ import type { ConfigInitResult } from '../config-init/init';
 import type { View } from '../output';
 
 const tlsText = (r: ConfigInitResult): string =>
-  r.tls.kind === 'pin' ? `certificate pinned (${r.tls.fingerprint})` : r.tls.kind === 'ca' ? `certificate checked against ${r.tls.file}` : "certificate trusted through this machine's CAs";
+  r.tls.kind === 'pin'
+    ? `certificate pinned (${r.tls.fingerprint})`
+    : r.tls.kind === 'ca'
+      ? `certificate checked against ${r.tls.file}`
+      : "certificate trusted through this machine's CAs";
 
 export const configInitView: View<ConfigInitResult> = {
   text: (r, c) => {
@@ -12,8 +16,17 @@ export const configInitView: View<ConfigInitResult> = {
     const unclear = r.modes.filter((m) => m.guess.unclear);
     return [
       c.green(`✓ Wrote ${r.path}: node ${r.node}, ${r.modes.length} mode${r.modes.length === 1 ? '' : 's'}, ${tlsText(r)}`),
-      ...r.modes.map((m) => `  ${m.name.padEnd(22)} VM ${String(m.vm.vmid).padEnd(6)} ${m.guess.gpuMode.padEnd(9)}${m.conflictsWith.length > 0 ? ` conflicts with ${m.conflictsWith.join(', ')}` : ''}`),
-      ...(unclear.length > 0 ? ['', c.yellow(`Check the gpu_mode of ${unclear.map((m) => m.name).join(', ')} (marked CHECK in the file):`), ...unclear.map((m) => `  ${m.name}: ${m.guess.reason}`)] : []),
+      ...r.modes.map(
+        (m) =>
+          `  ${m.name.padEnd(22)} VM ${String(m.vm.vmid).padEnd(6)} ${m.guess.gpuMode.padEnd(9)}${m.conflictsWith.length > 0 ? ` conflicts with ${m.conflictsWith.join(', ')}` : ''}`,
+      ),
+      ...(unclear.length > 0
+        ? [
+            '',
+            c.yellow(`Check the gpu_mode of ${unclear.map((m) => m.name).join(', ')} (marked CHECK in the file):`),
+            ...unclear.map((m) => `  ${m.name}: ${m.guess.reason}`),
+          ]
+        : []),
       '',
       'Next:',
       `  export ${r.secretEnv}=…        # the token's secret; the file only says \${${r.secretEnv}}`,
@@ -25,7 +38,14 @@ export const configInitView: View<ConfigInitResult> = {
     path: r.path ?? null,
     node: r.node,
     tls: r.tls,
-    modes: r.modes.map((m) => ({ name: m.name, vmid: m.vm.vmid, gpu_mode: m.guess.gpuMode, reason: m.guess.reason, unclear: m.guess.unclear, conflicts_with: m.conflictsWith })),
+    modes: r.modes.map((m) => ({
+      name: m.name,
+      vmid: m.vm.vmid,
+      gpu_mode: m.guess.gpuMode,
+      reason: m.guess.reason,
+      unclear: m.guess.unclear,
+      conflicts_with: m.conflictsWith,
+    })),
     yaml: r.yaml,
   }),
   exitCode: () => ExitCode.ok,

@@ -29,7 +29,9 @@ function outcomeText(e: HistoryEntry, c: Colors): string {
 function notes(e: HistoryEntry): string[] {
   return [
     ...(e.memo.forcedStops?.length ? [`forced stop: ${e.memo.forcedStops.join(', ')} ignored the ACPI shutdown`] : []),
-    ...(e.memo.rollback ? [e.memo.rollback.error ? `rollback failed: ${e.memo.rollback.error}` : `rolled back: ${e.memo.rollback.restored.join(', ') || 'nothing to restore'}`] : []),
+    ...(e.memo.rollback
+      ? [e.memo.rollback.error ? `rollback failed: ${e.memo.rollback.error}` : `rolled back: ${e.memo.rollback.restored.join(', ') || 'nothing to restore'}`]
+      : []),
     ...(e.memo.reason ? [e.memo.reason] : []),
   ];
 }
@@ -39,7 +41,13 @@ export const historyView: View<History> = {
     if (entries.length === 0) return [`No switches recorded on ${node} (Temporal keeps closed runs for its namespace's retention).`];
     const lines = table(
       ['WHEN', 'FROM → TO', 'REQUESTED BY', 'OUTCOME', 'TOOK'],
-      entries.map((e) => [when(e.startedAt), transition(e), e.requestedBy ?? '?', outcomeText(e, c), e.closedAt ? formatElapsed(e.closedAt.getTime() - e.startedAt.getTime()) : '…']),
+      entries.map((e) => [
+        when(e.startedAt),
+        transition(e),
+        e.requestedBy ?? '?',
+        outcomeText(e, c),
+        e.closedAt ? formatElapsed(e.closedAt.getTime() - e.startedAt.getTime()) : '…',
+      ]),
     );
     const details = entries.flatMap((e) => {
       const extra = notes(e);

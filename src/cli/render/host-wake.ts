@@ -26,9 +26,16 @@ export const hostWakeView: View<HostWoken> = {
   text: (r, c) => {
     const sent = `Sent the magic packet for ${r.mac} to ${r.sentTo}`;
     if (!r.waited) return [`${sent}. Not waiting: see whether ${r.node} answers with morpheus mode list.`];
-    if (r.answered) return [c.green(`✓ ${r.node} (${r.address}) answers, ${formatElapsed(r.afterMs)} after the magic packet${r.packetsSent > 1 ? ` (${r.packetsSent} packets sent)` : ''}.`)];
+    if (r.answered)
+      return [
+        c.green(
+          `✓ ${r.node} (${r.address}) answers, ${formatElapsed(r.afterMs)} after the magic packet${r.packetsSent > 1 ? ` (${r.packetsSent} packets sent)` : ''}.`,
+        ),
+      ];
     return [
-      c.red(`✗ ${r.node} (${r.address}) did not answer within ${formatDuration(r.timeoutMs)} of the magic packet (${r.packetsSent} sent); last seen: ${PHASE[r.lastPhase ?? 'no-answer']}.`),
+      c.red(
+        `✗ ${r.node} (${r.address}) did not answer within ${formatDuration(r.timeoutMs)} of the magic packet (${r.packetsSent} sent); last seen: ${PHASE[r.lastPhase ?? 'no-answer']}.`,
+      ),
       r.lastPhase === 'no-answer'
         ? '  Check that Wake-on-LAN is enabled in the firmware and on the NIC (ethtool <if> | grep Wake-on), the MAC, and the broadcast address of its LAN.'
         : '  The machine is up but its API did not answer yet: give it longer (--timeout 10m), or look at pveproxy on the host.',

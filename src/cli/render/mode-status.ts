@@ -31,7 +31,14 @@ function switchLines(info: SwitchInfo, at: number, c: Colors): string[] {
   const ago = info.run.closeTime ? formatAgo(at - info.run.closeTime.getTime()) : '';
   const took = info.run.closeTime ? ` in ${formatElapsed(info.run.closeTime.getTime() - info.run.startTime.getTime())}` : '';
   const o = info.outcome;
-  const outcome = o?.kind === 'failed' ? c.red(`failed: ${o.message}`) : o?.kind === 'cancelled' ? c.yellow(o.message) : o?.kind === 'completed' ? o.result.outcome : info.run.status.toLowerCase();
+  const outcome =
+    o?.kind === 'failed'
+      ? c.red(`failed: ${o.message}`)
+      : o?.kind === 'cancelled'
+        ? c.yellow(o.message)
+        : o?.kind === 'completed'
+          ? o.result.outcome
+          : info.run.status.toLowerCase();
   return [`Last switch: ${label}, ${outcome}${took}, ${ago}`, ...(info.url ? [c.dim(`   ${info.url}`)] : [])];
 }
 

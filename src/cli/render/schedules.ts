@@ -39,7 +39,8 @@ export function scheduleJson(s: StoredSchedule) {
 }
 
 const what = (s: StoredSchedule): string => `${s.def.action}${s.def.action === 'switch' ? ' to' : ''} ${s.def.mode}, ${describeWhen(s.def)}`;
-const nextLine = (s: StoredSchedule): string => (s.paused ? `paused: ${s.note ?? ''}` : s.nextFires[0] ? `next: ${formatInZone(s.nextFires[0], s.def.timezone)}` : 'no further fires');
+const nextLine = (s: StoredSchedule): string =>
+  s.paused ? `paused: ${s.note ?? ''}` : s.nextFires[0] ? `next: ${formatInZone(s.nextFires[0], s.def.timezone)}` : 'no further fires';
 
 export const addedView: View<StoredSchedule> = {
   text: (s, c) => [c.green(`✓ Created schedule ${s.name} on ${s.node}: ${what(s)}`), `  ${nextLine(s)}`, c.dim(`  Temporal schedule id: ${s.id}`)],
@@ -66,7 +67,8 @@ export const listView: View<{ node: string; schedules: StoredSchedule[] }> = {
 
 function fireLine(f: Fire, timeZone: string, c: Colors): string {
   const outcome = f.outcome ?? f.status.toLowerCase();
-  const colored = outcome === 'failed' || outcome === 'refused' ? c.red(outcome) : outcome === 'skipped' || outcome === 'cancelled' ? c.yellow(outcome) : outcome;
+  const colored =
+    outcome === 'failed' || outcome === 'refused' ? c.red(outcome) : outcome === 'skipped' || outcome === 'cancelled' ? c.yellow(outcome) : outcome;
   return `  ${formatInZone(f.startedAt, timeZone)}  ${colored}${f.reason ? c.dim(` — ${f.reason}`) : ''}`;
 }
 
@@ -106,7 +108,11 @@ export const pausedView: View<SchedulePaused> = {
   text: (r, c) =>
     r.paused.length === 0
       ? [`No schedules on ${r.node} to pause.`]
-      : [c.yellow(`⏸ Paused on ${r.node}: ${r.paused.join('; ')}`), `  Note: ${r.note}`, ...(r.until ? [`  They resume on their own then; end the hold early with: morpheus schedule resume --all`] : [])],
+      : [
+          c.yellow(`⏸ Paused on ${r.node}: ${r.paused.join('; ')}`),
+          `  Note: ${r.note}`,
+          ...(r.until ? [`  They resume on their own then; end the hold early with: morpheus schedule resume --all`] : []),
+        ],
   json: (r) => ({ node: r.node, paused: r.paused, note: r.note, until: r.until?.toISOString() ?? null }),
   exitCode: ok,
 };
@@ -121,7 +127,10 @@ export const resumedView: View<ScheduleResumed> = {
 };
 
 export const triggeredView: View<StoredSchedule> = {
-  text: (s) => [`Fired ${s.name} now: ${s.def.action} ${s.def.mode} runs through ${s.node}'s switch like any request.`, '  Watch it: morpheus mode watch   (its outcome: morpheus schedule show ' + s.name + ')'],
+  text: (s) => [
+    `Fired ${s.name} now: ${s.def.action} ${s.def.mode} runs through ${s.node}'s switch like any request.`,
+    '  Watch it: morpheus mode watch   (its outcome: morpheus schedule show ' + s.name + ')',
+  ],
   json: (s) => ({ name: s.name, id: s.id, triggered: true }),
   exitCode: ok,
 };
@@ -156,7 +165,9 @@ export const syncView: View<ScheduleSynced> = {
     node,
     applied,
     create: plan.changes.filter((ch) => ch.kind === 'create').map((ch) => ch.name),
-    update: plan.changes.flatMap((ch) => (ch.kind === 'update' ? [{ name: ch.name, fields: ch.fields.map((f) => ({ key: f.key, from: f.from ?? null, to: f.to ?? null })) }] : [])),
+    update: plan.changes.flatMap((ch) =>
+      ch.kind === 'update' ? [{ name: ch.name, fields: ch.fields.map((f) => ({ key: f.key, from: f.from ?? null, to: f.to ?? null })) }] : [],
+    ),
     delete: plan.changes.filter((ch) => ch.kind === 'delete').map((ch) => ch.name),
     unchanged: plan.unchanged,
   }),

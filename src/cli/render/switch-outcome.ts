@@ -18,7 +18,9 @@ export function successLines(r: SwitchResult, gpu: string | undefined, c: Colors
 export function failureLines(o: Exclude<SwitchOutcome, { kind: 'completed' }>, target: string, c: Colors): string[] {
   const d = (o.details ?? {}) as Partial<SwitchFailureDetails>;
   const headline =
-    o.kind === 'cancelled' ? c.yellow(`⊘ Switch to ${target} ${o.message}`) : c.red(`❌ ${o.type === FailureType.refused ? '' : `Switch to ${target} failed: `}${o.message}`);
+    o.kind === 'cancelled'
+      ? c.yellow(`⊘ Switch to ${target} ${o.message}`)
+      : c.red(`❌ ${o.type === FailureType.refused ? '' : `Switch to ${target} failed: `}${o.message}`);
   const lines = [headline];
   if (d.rollback) {
     lines.push(

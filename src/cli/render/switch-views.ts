@@ -43,7 +43,9 @@ export const switchCommandView: View<SwitchCommandResult> = {
       case 'busy': {
         const what = runningSwitchText(r.running, r.run.summary, r.run.workflowId);
         return [
-          c.yellow(`⏳ Another switch is in progress on ${r.node}: ${what}, running for ${formatElapsed(r.at - r.since)} (since ${new Date(r.since).toLocaleTimeString()}).`),
+          c.yellow(
+            `⏳ Another switch is in progress on ${r.node}: ${what}, running for ${formatElapsed(r.at - r.since)} (since ${new Date(r.since).toLocaleTimeString()}).`,
+          ),
           `   Watch it:         morpheus mode watch${r.url ? `   (${r.url})` : ''}`,
           `   Run yours after:  add --queue`,
         ];
@@ -61,9 +63,23 @@ export const switchCommandView: View<SwitchCommandResult> = {
   json: (r) => {
     switch (r.kind) {
       case 'refused':
-        return { outcome: 'refused', action: r.plan.action, target: r.plan.target, running: r.plan.running, refusals: r.plan.refusals, alternatives: r.plan.alternatives };
+        return {
+          outcome: 'refused',
+          action: r.plan.action,
+          target: r.plan.target,
+          running: r.plan.running,
+          refusals: r.plan.refusals,
+          alternatives: r.plan.alternatives,
+        };
       case 'busy':
-        return { outcome: 'busy', workflow_id: r.run.workflowId, run_id: r.run.runId, running: r.running ?? null, started_at: new Date(r.since).toISOString(), web_ui: r.url ?? null };
+        return {
+          outcome: 'busy',
+          workflow_id: r.run.workflowId,
+          run_id: r.run.runId,
+          running: r.running ?? null,
+          started_at: new Date(r.since).toISOString(),
+          web_ui: r.url ?? null,
+        };
       case 'background':
         return { outcome: 'started-in-background', workflow_id: r.run.workflowId, run_id: r.run.runId, web_ui: r.url ?? null };
       case 'detached':

@@ -35,7 +35,8 @@ const FLAG: Readonly<Record<string, string>> = {
 
 /** `schedule add`: checks the definition with the config's own schema, then creates the Temporal Schedule. */
 export async function scheduleAdd(deps: ScheduleDeps, name: string, o: ScheduleAddOptions): Promise<StoredSchedule> {
-  if (!SCHEDULE_NAME.test(name)) throw new UsageError(`invalid schedule name "${name}"`, { hint: "use lowercase letters, digits, '_' or '-', starting with a letter or digit" });
+  if (!SCHEDULE_NAME.test(name))
+    throw new UsageError(`invalid schedule name "${name}"`, { hint: "use lowercase letters, digits, '_' or '-', starting with a letter or digit" });
   const input: ScheduleInput = {
     mode: o.mode,
     ...(o.cron !== undefined && { cron: o.cron }),
@@ -61,7 +62,9 @@ export async function scheduleAdd(deps: ScheduleDeps, name: string, o: ScheduleA
     await deps.client.schedule.create(scheduleOptions({ node: deps.node, taskQueue: deps.taskQueue, name, def, managedBy: 'cli' }));
   } catch (err) {
     if (err instanceof ScheduleAlreadyRunning) {
-      throw new UsageError(`schedule "${name}" already exists on host ${deps.node}`, { hint: `see it with \`morpheus schedule show ${name}\`; to replace it, \`morpheus schedule delete ${name}\` first` });
+      throw new UsageError(`schedule "${name}" already exists on host ${deps.node}`, {
+        hint: `see it with \`morpheus schedule show ${name}\`; to replace it, \`morpheus schedule delete ${name}\` first`,
+      });
     }
     throw err;
   }

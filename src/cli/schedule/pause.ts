@@ -23,12 +23,14 @@ export interface SchedulePaused {
  * it is a hold ("not tonight"): a durable workflow resumes them when it ends.
  */
 export async function schedulePause(deps: ScheduleDeps, name: string | undefined, o: SchedulePauseOptions): Promise<SchedulePaused> {
-  if ((name === undefined) === !o.all) throw new UsageError('name one schedule, or give --all', { hint: 'morpheus schedule pause vr-friday, or morpheus schedule pause --all --until 06:00' });
+  if ((name === undefined) === !o.all)
+    throw new UsageError('name one schedule, or give --all', { hint: 'morpheus schedule pause vr-friday, or morpheus schedule pause --all --until 06:00' });
   const until = o.until === undefined ? undefined : holdUntil(o.until, deps.now(), deps.timeZone);
   if (o.until !== undefined && !until) throw new UsageError(`--until "${o.until}": expected ${HOLD_FORMS}, in the future`);
   const targets = o.all ? await listHostSchedules(deps.client, deps.node) : [await findSchedule(deps, name!)];
   const note = `paused by ${deps.requester}${until ? ` until ${formatInZone(until, deps.timeZone)}` : ''}${o.note ? `: ${o.note}` : ''}`;
   for (const s of targets) await deps.client.schedule.getHandle(s.id).pause(note);
-  if (until && targets.length > 0) await startHold(deps.client, deps.taskQueue, { node: deps.node, until: until.getTime(), scheduleIds: targets.map((s) => s.id), note });
+  if (until && targets.length > 0)
+    await startHold(deps.client, deps.taskQueue, { node: deps.node, until: until.getTime(), scheduleIds: targets.map((s) => s.id), note });
   return { node: deps.node, paused: targets.map((s) => `${s.name} (${describeWhen(s.def)})`), note, until };
 }

@@ -19,9 +19,12 @@ export async function scheduleSync(deps: ScheduleDeps, o: { dryRun?: boolean }):
   const existing = await listHostSchedules(deps.client, deps.node);
   const plan = planSync(deps.schedules, existing);
   if (plan.conflicts.length > 0) {
-    throw new UsageError(`the config's schedules ${plan.conflicts.map((n) => `"${n}"`).join(', ')} have the names of schedules made with \`schedule add\`; nothing was changed`, {
-      hint: 'rename them in the config, or delete the CLI-made ones (morpheus schedule delete <name>) so sync can manage them',
-    });
+    throw new UsageError(
+      `the config's schedules ${plan.conflicts.map((n) => `"${n}"`).join(', ')} have the names of schedules made with \`schedule add\`; nothing was changed`,
+      {
+        hint: 'rename them in the config, or delete the CLI-made ones (morpheus schedule delete <name>) so sync can manage them',
+      },
+    );
   }
   if (o.dryRun) return { node: deps.node, plan, applied: false };
   const byName = new Map(existing.map((s) => [s.name, s]));

@@ -7,11 +7,25 @@ import { watchSwitch, type LiveOutput } from '../watch';
 
 /** How following a switch ended: it closed (with its outcome), or the user stopped watching. */
 export type Followed =
-  | { readonly kind: 'closed'; readonly run: SwitchRun; readonly input: SwitchInput; readonly outcome: SwitchOutcome; readonly url: string | undefined; readonly gpu: string | undefined }
+  | {
+      readonly kind: 'closed';
+      readonly run: SwitchRun;
+      readonly input: SwitchInput;
+      readonly outcome: SwitchOutcome;
+      readonly url: string | undefined;
+      readonly gpu: string | undefined;
+    }
   | { readonly kind: 'detached' };
 
 /** Watches a run to its end, rendering live progress to `live` (none with --json), and says how it ended. */
-export async function followSwitch(deps: CommandDeps, session: TemporalSession, run: SwitchRun, input: SwitchInput, live: LiveOutput, quiet: boolean): Promise<Followed> {
+export async function followSwitch(
+  deps: CommandDeps,
+  session: TemporalSession,
+  run: SwitchRun,
+  input: SwitchInput,
+  live: LiveOutput,
+  quiet: boolean,
+): Promise<Followed> {
   const watched = await watchSwitch(live, session, run, input, quiet);
   if (watched.kind === 'detached') return watched;
   const gpu = watched.outcome.kind === 'completed' ? gpuOf(deps, watched.outcome.result) : undefined;

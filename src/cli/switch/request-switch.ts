@@ -26,7 +26,15 @@ export interface RequestOptions {
 /** How a request ended before any watching: refused, busy, started in the background, or to be followed. */
 export type RequestOutcome =
   | { readonly kind: 'refused'; readonly plan: Extract<Plan, { kind: 'refused' }> }
-  | { readonly kind: 'busy'; readonly node: string; readonly run: SwitchRun; readonly running: SwitchInput | undefined; readonly since: number; readonly url: string | undefined; readonly at: number }
+  | {
+      readonly kind: 'busy';
+      readonly node: string;
+      readonly run: SwitchRun;
+      readonly running: SwitchInput | undefined;
+      readonly since: number;
+      readonly url: string | undefined;
+      readonly at: number;
+    }
   | { readonly kind: 'background'; readonly run: SwitchRun; readonly url: string | undefined }
   | { readonly kind: 'follow'; readonly session: TemporalSession; readonly run: SwitchRun; readonly input: SwitchInput; readonly attached: boolean };
 
@@ -50,7 +58,15 @@ export async function requestSwitch(deps: CommandDeps, input: SwitchInput, o: Re
       if (!o.queue) {
         const url = webUiUrl(session.options, running.workflowId, running.runId, deps.env);
         const runningInput = progress?.input ?? (running.request && { ...running.request, force: false });
-        return { kind: 'busy', node: deps.node, run: running, running: runningInput, since: progress?.startedAt ?? running.startTime.getTime(), url, at: deps.now() };
+        return {
+          kind: 'busy',
+          node: deps.node,
+          run: running,
+          running: runningInput,
+          since: progress?.startedAt ?? running.startTime.getTime(),
+          url,
+          at: deps.now(),
+        };
       }
       note(`Waiting for the running switch (${running.summary ?? running.workflowId}) to end...`);
       await outcomeOf(running);
@@ -69,7 +85,8 @@ export async function requestSwitch(deps: CommandDeps, input: SwitchInput, o: Re
     const request = host === 'asleep' ? input : { ...input, observed: { at: deps.now(), snapshot: host } };
     const started = await startSwitch(session, deps.node, request, startMetaOf(deps.node, p, input));
     if ('busy' in started) continue;
-    if (o.follow === false) return { kind: 'background', run: started.started, url: webUiUrl(session.options, started.started.workflowId, started.started.runId, deps.env) };
+    if (o.follow === false)
+      return { kind: 'background', run: started.started, url: webUiUrl(session.options, started.started.workflowId, started.started.runId, deps.env) };
     return { kind: 'follow', session, run: started.started, input, attached: false };
   }
 }

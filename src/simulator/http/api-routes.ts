@@ -44,7 +44,8 @@ function vm(ctx: ApiContext, priv: Parameters<typeof requirePrivilege>[2]): numb
   return vmid;
 }
 
-const agentPrivileges = (ctx: ApiContext) => (ctx.host.scenario.release === '9.0' ? (['VM.GuestAgent.Audit', 'VM.GuestAgent.Unrestricted'] as const) : (['VM.Monitor'] as const));
+const agentPrivileges = (ctx: ApiContext) =>
+  ctx.host.scenario.release === '9.0' ? (['VM.GuestAgent.Audit', 'VM.GuestAgent.Unrestricted'] as const) : (['VM.Monitor'] as const);
 
 function task(ctx: ApiContext) {
   const t = findTask(ctx.host, node(ctx), ctx.params['upid']!);
@@ -76,7 +77,14 @@ export const API_ROUTES: readonly Route<ApiHandler>[] = [
   }),
   get('/nodes/{node}/certificates/info', (ctx) => {
     node(ctx);
-    return [{ filename: 'pve-ssl.pem', fingerprint: ctx.fingerprint, pem: ctx.certPem, subject: `/OU=PVE Cluster Node/O=Proxmox Virtual Environment/CN=${ctx.host.node}.morpheus.invalid` }];
+    return [
+      {
+        filename: 'pve-ssl.pem',
+        fingerprint: ctx.fingerprint,
+        pem: ctx.certPem,
+        subject: `/OU=PVE Cluster Node/O=Proxmox Virtual Environment/CN=${ctx.host.node}.morpheus.invalid`,
+      },
+    ];
   }),
   // Lists filter instead of failing: without VM.Audit the list is empty.
   get('/nodes/{node}/qemu', (ctx) => {

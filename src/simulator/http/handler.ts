@@ -96,7 +96,13 @@ function drop(world: SimWorld, res: ServerResponse, record: (s: 'dropped') => vo
 
 function sendMalformed(res: ServerResponse, variant: 'truncated' | 'missing-field' | 'html', data: unknown): void {
   if (variant === 'html') {
-    return sendRaw(res, 502, 'Bad Gateway', 'text/html', '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>');
+    return sendRaw(
+      res,
+      502,
+      'Bad Gateway',
+      'text/html',
+      '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>',
+    );
   }
   const json = JSON.stringify({ data: variant === 'truncated' ? data : typeof data === 'string' ? null : { unexpected: true } });
   sendRaw(res, 200, 'OK', 'application/json;charset=UTF-8', variant === 'truncated' ? json.slice(0, Math.max(1, Math.floor(json.length / 2))) : json);

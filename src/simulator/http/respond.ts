@@ -22,7 +22,10 @@ export function sendData(res: ServerResponse, data: unknown, extra: Record<strin
  */
 export function sendError(res: ServerResponse, release: ApiRelease, status: number, message: string, errors?: Record<string, string>): void {
   // A reason phrase may only hold visible ASCII; Node refuses anything else.
-  const reason = message.split('\n')[0]!.trim().replace(/[^\x20-\x7e]/g, '?');
+  const reason = message
+    .split('\n')[0]!
+    .trim()
+    .replace(/[^\x20-\x7e]/g, '?');
   if (status === 401) return sendRaw(res, status, reason, undefined, '');
   const body: Record<string, unknown> = { data: null };
   if (release !== '8.1') body['message'] = `${message}\n`;

@@ -27,7 +27,10 @@ export class SimHost {
   readonly #taskFactory: TaskFactory;
   #nextQemuPid = 10_000;
 
-  constructor(scenario: Scenario, private readonly clock: SimClock) {
+  constructor(
+    scenario: Scenario,
+    private readonly clock: SimClock,
+  ) {
     this.scenario = scenario;
     this.node = scenario.node;
     this.#now = clock.now();
@@ -268,7 +271,10 @@ export class SimHost {
   /** Proxmox names the first conflicting function in full `dddd:bb:dd.f` form. */
   #firstFunction(a: PciAddress): string {
     if (a.fn !== undefined) return formatPciAddress(a);
-    const known = this.scenario.pci_devices.map((d) => d.id).filter((id) => id.startsWith(`${a.device}.`)).sort();
+    const known = this.scenario.pci_devices
+      .map((d) => d.id)
+      .filter((id) => id.startsWith(`${a.device}.`))
+      .sort();
     return known[0] ?? `${a.device}.0`;
   }
 

@@ -12,5 +12,4 @@ export class SimApiError extends Error {
   }
 }
 
-export const badParameter = (param: string, message: string): SimApiError =>
-  new SimApiError(400, 'Parameter verification failed.', { [param]: message });
+export const badParameter = (param: string, message: string): SimApiError => new SimApiError(400, 'Parameter verification failed.', { [param]: message });

@@ -1,15 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import type {
-  AgentNetworkSchema,
-  NodeStatus,
-  PciDevice,
-  PciMapping,
-  TaskStatus,
-  Version,
-  VmListEntry,
-  VmStatus,
-} from '../../proxmox/schemas';
+import type { AgentNetworkSchema, NodeStatus, PciDevice, PciMapping, TaskStatus, Version, VmListEntry, VmStatus } from '../../proxmox/schemas';
 import { parsePciAddress } from '../../modes/hostpci';
 import { parseUpid } from '../../proxmox/upid';
 import type { SimHost } from './host';
@@ -20,7 +11,11 @@ import { agentConfigured, agentEnabled, type SimVm } from './vm';
 // API answers built from the model. They are typed with the client's own schemas, so the simulator
 // cannot drift from what the client parses without the compiler saying so.
 
-const RELEASES = { '8.1': { version: '8.1.4', repoid: 'ec5affc9e41f1d79' }, '8.4': { version: '8.4.1', repoid: '2a5fa54a8503f96d' }, '9.0': { version: '9.0.3', repoid: '025864202ebb6109' } };
+const RELEASES = {
+  '8.1': { version: '8.1.4', repoid: 'ec5affc9e41f1d79' },
+  '8.4': { version: '8.4.1', repoid: '2a5fa54a8503f96d' },
+  '9.0': { version: '9.0.3', repoid: '025864202ebb6109' },
+};
 
 export function versionView(host: SimHost): Version {
   const r = RELEASES[host.scenario.release];
@@ -109,11 +104,28 @@ export function agentNetworkView(host: SimHost, vmid: number): AgentNetwork {
   if (vm.status !== 'running') throw new SimApiError(500, `VM ${vmid} is not running`);
   const up = agentEnabled(vm) && vm.behaviour.agent_installed && vm.agentReadyAt !== undefined && host.now >= vm.agentReadyAt;
   if (!up) throw new SimApiError(500, 'QEMU guest agent is not running', undefined, host.scenario.time_scale * 3_000);
-  const mac = String(vm.config['net0'] ?? '').match(/=([0-9A-Fa-f:]{17})/)?.[1]?.toLowerCase() ?? 'bc:24:11:00:00:01';
+  const mac =
+    String(vm.config['net0'] ?? '')
+      .match(/=([0-9A-Fa-f:]{17})/)?.[1]
+      ?.toLowerCase() ?? 'bc:24:11:00:00:01';
   return {
     result: [
-      { name: 'lo', 'hardware-address': '00:00:00:00:00:00', 'ip-addresses': [{ 'ip-address': '127.0.0.1', 'ip-address-type': 'ipv4', prefix: 8 }, { 'ip-address': '::1', 'ip-address-type': 'ipv6', prefix: 128 }] },
-      { name: 'ens18', 'hardware-address': mac, 'ip-addresses': [{ 'ip-address': vm.behaviour.address, 'ip-address-type': 'ipv4', prefix: 24 }, { 'ip-address': 'fe80::be24:11ff:fe00:1', 'ip-address-type': 'ipv6', prefix: 64 }] },
+      {
+        name: 'lo',
+        'hardware-address': '00:00:00:00:00:00',
+        'ip-addresses': [
+          { 'ip-address': '127.0.0.1', 'ip-address-type': 'ipv4', prefix: 8 },
+          { 'ip-address': '::1', 'ip-address-type': 'ipv6', prefix: 128 },
+        ],
+      },
+      {
+        name: 'ens18',
+        'hardware-address': mac,
+        'ip-addresses': [
+          { 'ip-address': vm.behaviour.address, 'ip-address-type': 'ipv4', prefix: 24 },
+          { 'ip-address': 'fe80::be24:11ff:fe00:1', 'ip-address-type': 'ipv6', prefix: 64 },
+        ],
+      },
     ],
   };
 }

@@ -13,19 +13,26 @@ describe('mode aliases on the command line', () => {
   const t = cliHarness();
   const morpheus = (...args: string[]) => runCli(t.cli.args(...args), t.cli.env);
   before(() => {
-    const text = readFileSync(t.cli.configFile, 'utf8').replace(/^ {4}(\w+):$/gm, (line, name: string) => (ALIASES[name] ? `${line}\n      aliases: ${ALIASES[name]}` : line));
+    const text = readFileSync(t.cli.configFile, 'utf8').replace(/^ {4}(\w+):$/gm, (line, name: string) =>
+      ALIASES[name] ? `${line}\n      aliases: ${ALIASES[name]}` : line,
+    );
     writeFileSync(t.cli.configFile, text);
   });
 
-  it('mode list shows each mode\'s aliases', async () => {
+  it("mode list shows each mode's aliases", async () => {
     const r = await morpheus('mode', 'list', '--json');
     assert.equal(r.code, 0, r.stderr);
     const modes = (JSON.parse(r.stdout) as { modes: { name: string; aliases: string[] }[] }).modes;
-    assert.deepEqual(Object.fromEntries(modes.map((m) => [m.name, m.aliases])), { linuxvrstreaming: ['vr', 'linux'], windowsvrstreaming: ['win'], nimsforestnogpu: ['compute'], nimsforestsharedgpu: [] });
+    assert.deepEqual(Object.fromEntries(modes.map((m) => [m.name, m.aliases])), {
+      linuxvrstreaming: ['vr', 'linux'],
+      windowsvrstreaming: ['win'],
+      nimsforestnogpu: ['compute'],
+      nimsforestsharedgpu: [],
+    });
     assert.match((await morpheus('mode', 'list')).stdout, /Windows VR streaming \(also: win\)/);
   });
 
-  it('mode switch takes an alias, and the workflow input carries the mode\'s own name', async () => {
+  it("mode switch takes an alias, and the workflow input carries the mode's own name", async () => {
     const r = await morpheus('mode', 'switch', 'win', '--json');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal((JSON.parse(r.stdout) as { target: string; outcome: string }).target, 'windowsvrstreaming');
@@ -47,7 +54,7 @@ describe('mode aliases on the command line', () => {
     assert.equal((JSON.parse(stopped.stdout) as { outcome: string }).outcome, 'stopped');
   });
 
-  it('schedule add --mode takes an alias and stores the mode\'s own name', async () => {
+  it("schedule add --mode takes an alias and stores the mode's own name", async () => {
     const r = await morpheus('schedule', 'add', 'vr-friday', '--mode', 'vr', '--cron', '0 19 * * FRI', '--json');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal((JSON.parse(r.stdout) as { mode: string }).mode, 'linuxvrstreaming');
@@ -57,6 +64,9 @@ describe('mode aliases on the command line', () => {
   it('an unknown name suggests the closest name or alias and lists the modes with their aliases', async () => {
     const r = await morpheus('mode', 'switch', 'wn');
     assert.equal(r.code, 2, r.stdout + r.stderr);
-    assert.match(r.stderr, /^error: unknown mode "wn"; did you mean "win"\?\nhint: known modes: linuxvrstreaming \(vr, linux\), windowsvrstreaming \(win\), nimsforestnogpu \(compute\), nimsforestsharedgpu/);
+    assert.match(
+      r.stderr,
+      /^error: unknown mode "wn"; did you mean "win"\?\nhint: known modes: linuxvrstreaming \(vr, linux\), windowsvrstreaming \(win\), nimsforestnogpu \(compute\), nimsforestsharedgpu/,
+    );
   });
 });

@@ -53,7 +53,10 @@ describe('morpheus config init, against the simulator', () => {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const out = JSON.parse(r.stdout) as { path: string | null; modes: { name: string; gpu_mode: string; unclear: boolean; reason: string }[]; yaml: string };
     assert.equal(out.path, null);
-    assert.deepEqual(out.modes.map((m) => [m.name, m.gpu_mode, m.unclear]), [['gpu-bench', 'exclusive', true]]);
+    assert.deepEqual(
+      out.modes.map((m) => [m.name, m.gpu_mode, m.unclear]),
+      [['gpu-bench', 'exclusive', true]],
+    );
     assert.match(out.yaml, /# CHECK: unclear from the VM config/);
   });
 
@@ -87,10 +90,16 @@ describe('morpheus config init, against the simulator', () => {
   it('without a terminal, asks for --modes and --yes instead of guessing, and refuses to pin unasked', async () => {
     const noModes = await init('--yes', '--print');
     assert.equal(noModes.code, 2);
-    assert.match(noModes.stderr, /which VMs become modes\? give --modes .*\nhint: the VMs: 101 cachyos, 102 windows, 103 nimsforest, 104 nimsforest-gpu, 105 gpu-bench/);
+    assert.match(
+      noModes.stderr,
+      /which VMs become modes\? give --modes .*\nhint: the VMs: 101 cachyos, 102 windows, 103 nimsforest, 104 nimsforest-gpu, 105 gpu-bench/,
+    );
     const noPin = await init('--modes', 'all', '--print');
     assert.equal(noPin.code, 2);
-    assert.match(noPin.stderr, new RegExp(`the certificate was not pinned, so nothing was read or written\\nhint: run again with --fingerprint ${sim.fingerprint}`));
+    assert.match(
+      noPin.stderr,
+      new RegExp(`the certificate was not pinned, so nothing was read or written\\nhint: run again with --fingerprint ${sim.fingerprint}`),
+    );
     const noYes = await init('--modes', 'all', '--output', join(dir, 'never.yaml'));
     assert.equal(noYes.code, 2);
     assert.equal(existsSync(join(dir, 'never.yaml')), false);
@@ -105,7 +114,10 @@ describe('morpheus config init, against the simulator', () => {
     assert.equal(readFileSync(file, 'utf8'), '# mine\n');
     const noSecret = await runCli(['config', 'init', '--host', '127.0.0.1', '--port', String(sim.port), '--token-id', sim.token.id, '--print'], { HOME: dir });
     assert.equal(noSecret.code, 2);
-    assert.match(noSecret.stderr, /\$PROXMOX_API_TOKEN is not set: config init reads the token's secret from the environment and writes only \$\{PROXMOX_API_TOKEN\} into the file/);
+    assert.match(
+      noSecret.stderr,
+      /\$PROXMOX_API_TOKEN is not set: config init reads the token's secret from the environment and writes only \$\{PROXMOX_API_TOKEN\} into the file/,
+    );
   });
 
   it('asks on a terminal: the certificate, the VMs, each name and each unclear gpu_mode, then whether to write', async () => {
@@ -134,14 +146,23 @@ describe('morpheus config init, against the simulator', () => {
       'gpu_mode for bench: exclusive, shared or none [exclusive]',
       `Write this config (3 modes) to ${join(dir, '.morpheus', 'config.yaml')}? [Y/n]`,
     ]);
-    assert.ok(said.some((l) => l.includes(sim.fingerprint)), 'the fingerprint was shown');
-    assert.ok(said.some((l) => /^ {2}105 {4}gpu-bench .*exclusive .*\(unclear\)$/.test(l)), said.join('\n'));
+    assert.ok(
+      said.some((l) => l.includes(sim.fingerprint)),
+      'the fingerprint was shown',
+    );
+    assert.ok(
+      said.some((l) => /^ {2}105 {4}gpu-bench .*exclusive .*\(unclear\)$/.test(l)),
+      said.join('\n'),
+    );
     assert.equal(result.path, join(dir, '.morpheus', 'config.yaml'));
     const { config } = loadConfig({ env: { PROXMOX_API_TOKEN: sim.token.secret }, homedir: dir });
-    assert.deepEqual(Object.entries(config.proxmox.modes).map(([n, m]) => [n, m.gpu_mode, m.conflicts_with]), [
-      ['vr', 'exclusive', []],
-      ['windows', 'exclusive', []],
-      ['bench', 'shared', ['vr', 'windows']],
-    ]);
+    assert.deepEqual(
+      Object.entries(config.proxmox.modes).map(([n, m]) => [n, m.gpu_mode, m.conflicts_with]),
+      [
+        ['vr', 'exclusive', []],
+        ['windows', 'exclusive', []],
+        ['bench', 'shared', ['vr', 'windows']],
+      ],
+    );
   });
 });

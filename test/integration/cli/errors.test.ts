@@ -21,7 +21,10 @@ describe('CLI errors and exit codes', () => {
   it('rejects an unknown mode with a suggestion (exit 2)', async () => {
     const r = await morpheus(cli.args('mode', 'switch', 'linuxvr'));
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^error: unknown mode "linuxvr"; did you mean "linuxvrstreaming"\?\nhint: known modes: linuxvrstreaming, windowsvrstreaming, nimsforestnogpu, nimsforestsharedgpu/);
+    assert.match(
+      r.stderr,
+      /^error: unknown mode "linuxvr"; did you mean "linuxvrstreaming"\?\nhint: known modes: linuxvrstreaming, windowsvrstreaming, nimsforestnogpu, nimsforestsharedgpu/,
+    );
     noStack(r.stderr);
   });
 
@@ -73,7 +76,11 @@ describe('CLI errors and exit codes', () => {
 
   it('reads the host without ever loading the Temporal worker or its native addon', async () => {
     const forbid = join(projectRoot(), 'test', 'fixtures', 'forbid-native-worker.js');
-    for (const command of [['mode', 'list'], ['mode', 'status'], ['mode', 'switch', 'windowsvrstreaming', '--dry-run']]) {
+    for (const command of [
+      ['mode', 'list'],
+      ['mode', 'status'],
+      ['mode', 'switch', 'windowsvrstreaming', '--dry-run'],
+    ]) {
       const r = await morpheus(cli.args(...command), { ...cli.env, NODE_OPTIONS: `--require ${forbid}` });
       assert.equal(r.code, 0, `${command.join(' ')}: ${r.stderr}`);
     }
@@ -82,15 +89,25 @@ describe('CLI errors and exit codes', () => {
   it('prints list and status as stable JSON', async () => {
     const list = await morpheus(cli.args('mode', 'list', '--json'));
     assert.equal(list.code, 0, list.stderr);
-    const l = JSON.parse(list.stdout) as { current: string[]; modes: { name: string; status: string; current: boolean }[]; unmanaged_gpu_holders: { vmid: number }[] };
+    const l = JSON.parse(list.stdout) as {
+      current: string[];
+      modes: { name: string; status: string; current: boolean }[];
+      unmanaged_gpu_holders: { vmid: number }[];
+    };
     assert.deepEqual(l.current, ['linuxvrstreaming']);
-    assert.deepEqual(l.modes.map((m) => [m.name, m.status, m.current]), [
-      ['linuxvrstreaming', 'running', true],
-      ['windowsvrstreaming', 'stopped', false],
-      ['nimsforestnogpu', 'stopped', false],
-      ['nimsforestsharedgpu', 'stopped', false],
-    ]);
-    assert.deepEqual(l.unmanaged_gpu_holders.map((u) => u.vmid), [105]);
+    assert.deepEqual(
+      l.modes.map((m) => [m.name, m.status, m.current]),
+      [
+        ['linuxvrstreaming', 'running', true],
+        ['windowsvrstreaming', 'stopped', false],
+        ['nimsforestnogpu', 'stopped', false],
+        ['nimsforestsharedgpu', 'stopped', false],
+      ],
+    );
+    assert.deepEqual(
+      l.unmanaged_gpu_holders.map((u) => u.vmid),
+      [105],
+    );
     const status = await morpheus(cli.args('mode', 'status', '--json'));
     assert.equal(status.code, 0, status.stderr);
     const s = JSON.parse(status.stdout) as { current: { name: string; gpu: { name: string }; ip: string }[]; switch: unknown };

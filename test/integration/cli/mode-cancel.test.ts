@@ -12,14 +12,19 @@ describe('mode cancel', () => {
   it('cancels the running switch after the step under way; the stopped mode is restored', async () => {
     await t.h.sim.control.patchVm(101, { behaviour: { shutdown_duration: 36_000 } });
     assert.equal((await morpheus('mode', 'switch', 'windowsvrstreaming', '--no-wait')).code, 0);
-    await eventually(async () => ((await t.h.sim.control.tasks()).some((task) => task.type === 'qmshutdown') ? true : undefined), { what: 'the ACPI shutdown issued' });
+    await eventually(async () => ((await t.h.sim.control.tasks()).some((task) => task.type === 'qmshutdown') ? true : undefined), {
+      what: 'the ACPI shutdown issued',
+    });
     const r = await morpheus('mode', 'cancel', '--no-wait', '--json');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal((JSON.parse(r.stdout) as { outcome: string }).outcome, 'cancel-requested');
     await t.h.sim.control.finishNow(101);
     const handle = t.h.client.workflow.getHandle(switchWorkflowId(t.h.config.proxmox.node));
     await eventually(async () => ((await handle.describe()).status.name === 'CANCELLED' ? true : undefined), { what: 'the run cancelled' });
-    assert.deepEqual((await t.h.sim.control.state()).vms.filter((v) => v.status === 'running').map((v) => v.vmid), [101]);
+    assert.deepEqual(
+      (await t.h.sim.control.state()).vms.filter((v) => v.status === 'running').map((v) => v.vmid),
+      [101],
+    );
   });
 
   it('says there is nothing to cancel when no switch runs', async () => {

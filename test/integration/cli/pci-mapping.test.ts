@@ -13,7 +13,10 @@ describe('GPU modes that pass the GPU through a cluster PCI mapping', () => {
   it('sees the unmanaged VM naming the raw address as a GPU holder, and names the mapped GPU', async () => {
     const list = await morpheus('mode', 'list', '--json');
     assert.equal(list.code, 0, list.stderr);
-    assert.deepEqual((JSON.parse(list.stdout) as { unmanaged_gpu_holders: { vmid: number }[] }).unmanaged_gpu_holders.map((u) => u.vmid), [105]);
+    assert.deepEqual(
+      (JSON.parse(list.stdout) as { unmanaged_gpu_holders: { vmid: number }[] }).unmanaged_gpu_holders.map((u) => u.vmid),
+      [105],
+    );
     const status = await morpheus('mode', 'status', '--json');
     assert.equal(status.code, 0, status.stderr);
     assert.equal((JSON.parse(status.stdout) as { current: { gpu: { name: string } }[] }).current[0]?.gpu.name, 'NVIDIA GeForce RTX 4090');
@@ -31,7 +34,10 @@ describe('GPU modes that pass the GPU through a cluster PCI mapping', () => {
     assert.equal(r.code, 3, r.stdout + r.stderr);
     assert.match(r.stdout, /VM 105 \(gpu-bench\) is running and not managed by Morpheus: both pass through PCI device 0000:01:00(\.0)?\n/);
     const counts = await t.h.sim.control.requests();
-    assert.deepEqual(Object.keys(counts.endpoints).filter((k) => k.startsWith('POST')), []);
+    assert.deepEqual(
+      Object.keys(counts.endpoints).filter((k) => k.startsWith('POST')),
+      [],
+    );
     await waitForTask(client, await client.stopVm(105), { timeoutMs: 10_000 });
   });
 

@@ -34,7 +34,13 @@ describe('long-running commands as real processes', () => {
   });
 
   /** `morpheus sim` plus `morpheus worker --dev-server` on a fresh SQLite file, as a home lab runs them. */
-  async function homelab(): Promise<{ worker: ReturnType<typeof spawnMorpheus>; config: string; env: NodeJS.ProcessEnv; secret: string; close(): Promise<void> }> {
+  async function homelab(): Promise<{
+    worker: ReturnType<typeof spawnMorpheus>;
+    config: string;
+    env: NodeJS.ProcessEnv;
+    secret: string;
+    close(): Promise<void>;
+  }> {
     const sim = spawnMorpheus(['sim', '--port', '0', '--time-scale', '0.01']);
     const dir = mkdtempSync(join(tmpdir(), 'morpheus-homelab-'));
     let worker: ReturnType<typeof spawnMorpheus> | undefined;
@@ -86,13 +92,20 @@ describe('long-running commands as real processes', () => {
     }
   });
 
-  it('`morpheus demo --no-stay` ends with a completed switch and the Web UI URL of its workflow', { skip: !TEST_TEMPORAL_ADDRESS && 'needs npm test' }, async () => {
-    const r = await runCli(['demo', '--no-stay', '--time-scale', '0.05'], {}, 120_000);
-    assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /\$ morpheus mode list\nMODE/);
-    assert.match(r.stdout, /Switching from linuxvrstreaming → windowsvrstreaming\.\.\./);
-    assert.match(r.stdout, /✅ Now in windowsvrstreaming mode\n {3}IP: 192\.168\.1\.151\n {3}GPU: NVIDIA GeForce RTX 4090 \(exclusive\)/);
-    assert.match(r.stdout, /🎮 Current Mode: windowsvrstreaming \(VM 102\)/);
-    assert.match(r.stdout, /🔎 The switch in the Temporal Web UI: http:\/\/127\.0\.0\.1:\d+\/namespaces\/default\/workflows\/morpheus-switch-pve\/[\w-]+\/history/);
-  });
+  it(
+    '`morpheus demo --no-stay` ends with a completed switch and the Web UI URL of its workflow',
+    { skip: !TEST_TEMPORAL_ADDRESS && 'needs npm test' },
+    async () => {
+      const r = await runCli(['demo', '--no-stay', '--time-scale', '0.05'], {}, 120_000);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /\$ morpheus mode list\nMODE/);
+      assert.match(r.stdout, /Switching from linuxvrstreaming → windowsvrstreaming\.\.\./);
+      assert.match(r.stdout, /✅ Now in windowsvrstreaming mode\n {3}IP: 192\.168\.1\.151\n {3}GPU: NVIDIA GeForce RTX 4090 \(exclusive\)/);
+      assert.match(r.stdout, /🎮 Current Mode: windowsvrstreaming \(VM 102\)/);
+      assert.match(
+        r.stdout,
+        /🔎 The switch in the Temporal Web UI: http:\/\/127\.0\.0\.1:\d+\/namespaces\/default\/workflows\/morpheus-switch-pve\/[\w-]+\/history/,
+      );
+    },
+  );
 });

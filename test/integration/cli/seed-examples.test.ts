@@ -27,7 +27,10 @@ describe('the seed CLI examples, end to end', () => {
   step('shows the current mode with uptime, the GPU by name and the IP', async () => {
     const r = await morpheus('mode', 'status');
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^🎮 Current Mode: linuxvrstreaming \(VM 101\)\n\nStatus: {3}running\nUptime: {3}1h \d+m\nGPU: {6}NVIDIA GeForce RTX 4090 \(exclusive\)\nIP: {7}192\.168\.1\.150\n/);
+    assert.match(
+      r.stdout,
+      /^🎮 Current Mode: linuxvrstreaming \(VM 101\)\n\nStatus: {3}running\nUptime: {3}1h \d+m\nGPU: {6}NVIDIA GeForce RTX 4090 \(exclusive\)\nIP: {7}192\.168\.1\.150\n/,
+    );
     assert.match(r.stdout, /No switch has run on this host yet\./);
   });
 
@@ -67,7 +70,10 @@ describe('the seed CLI examples, end to end', () => {
     const r = await morpheus('mode', 'switch', 'nimsforestsharedgpu');
     assert.equal(r.code, 3, r.stdout + r.stderr);
     assert.match(r.stdout, /❌ Cannot switch to nimsforestsharedgpu\n {3}Conflicts with: linuxvrstreaming \(running\), windowsvrstreaming\n/);
-    assert.match(r.stdout, /Stop linuxvrstreaming first \(morpheus mode stop linuxvrstreaming\), or use --force to preempt it, or use nimsforestnogpu instead\./);
+    assert.match(
+      r.stdout,
+      /Stop linuxvrstreaming first \(morpheus mode stop linuxvrstreaming\), or use --force to preempt it, or use nimsforestnogpu instead\./,
+    );
     const state = await t.h.sim.control.state();
     assert.equal(state.vms.find((v) => v.vmid === 101)?.status, 'running');
   });

@@ -22,7 +22,10 @@ describe('mode start and mode stop', () => {
   step('refuses to start a GPU mode next to the running VR mode, naming why', async () => {
     const r = await morpheus('mode', 'start', 'windowsvrstreaming');
     assert.equal(r.code, 3, r.stdout + r.stderr);
-    assert.match(r.stdout, /❌ Cannot start windowsvrstreaming\n {3}Conflicts with: linuxvrstreaming \(windowsvrstreaming \(exclusive\) and linuxvrstreaming \(exclusive\) both need the GPU; both pass through PCI device 0000:01:00\)/);
+    assert.match(
+      r.stdout,
+      /❌ Cannot start windowsvrstreaming\n {3}Conflicts with: linuxvrstreaming \(windowsvrstreaming \(exclusive\) and linuxvrstreaming \(exclusive\) both need the GPU; both pass through PCI device 0000:01:00\)/,
+    );
     assert.deepEqual(await running(), [101, 103]);
   });
 

@@ -26,7 +26,9 @@ const SWITCH = `switch:\n  shutdown_timeout: ${SHUTDOWN_TIMEOUT_MS / 1000}s\n  s
 function probe(url: string): Promise<{ code: number; output: string }> {
   const script = join(projectRoot(), 'dist', 'src', 'worker', 'health-probe.js');
   return new Promise((resolve) => {
-    execFile(process.execPath, [script, url], { timeout: 20_000 }, (err, stdout) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, output: stdout }));
+    execFile(process.execPath, [script, url], { timeout: 20_000 }, (err, stdout) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, output: stdout }),
+    );
   });
 }
 

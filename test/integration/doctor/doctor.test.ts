@@ -68,16 +68,23 @@ describe('morpheus doctor', () => {
     }
   }
 
-  const resetTo = (vms: ScenarioInput['vms']) => t.h.sim.control.reset({ ...DEFAULT_SCENARIO, node: t.h.config.proxmox.node, tokens: TOKENS, auth_failure_delay: 0, time_scale: 0.01, vms });
+  const resetTo = (vms: ScenarioInput['vms']) =>
+    t.h.sim.control.reset({ ...DEFAULT_SCENARIO, node: t.h.config.proxmox.node, tokens: TOKENS, auth_failure_delay: 0, time_scale: 0.01, vms });
 
   it('passes the seed home lab, warning about the VM outside the config that shares the GPU', async () => {
     const r = await doctor();
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(failing(r.out), []);
-    assert.deepEqual(r.out.checks.filter((c) => c.status !== 'ok').map((c) => `${c.id}: ${c.status}`), ['shared-devices: warn']);
+    assert.deepEqual(
+      r.out.checks.filter((c) => c.status !== 'ok').map((c) => `${c.id}: ${c.status}`),
+      ['shared-devices: warn'],
+    );
     const text = await runCli(t.cli.args('doctor'), t.cli.env);
     assert.match(text.stdout, /^✓ Config is valid: /m);
-    assert.match(text.stdout, /^⚠ No other VM passes the GPU through: .*\n {4}⚠ VM 105 \(gpu-bench\), not a mode, also passes 0000:01:00 \(NVIDIA GeForce RTX 4090\) through; it is stopped\n {4}fix: /m);
+    assert.match(
+      text.stdout,
+      /^⚠ No other VM passes the GPU through: .*\n {4}⚠ VM 105 \(gpu-bench\), not a mode, also passes 0000:01:00 \(NVIDIA GeForce RTX 4090\) through; it is stopped\n {4}fix: /m,
+    );
     assert.match(text.stdout, /No check failed; 1 with warnings\.$/m);
   });
 
@@ -107,41 +114,77 @@ describe('morpheus doctor', () => {
   it('privileges: a token without VM.PowerMgmt, named per VM with the PVE 9 role (exit 7)', async () => {
     const config = base().replace('morpheus@pam!morpheus-token', 'auditor@pve!morpheus');
     const c = await breaks('privileges', 7, { config, env: { PROXMOX_API_TOKEN: secretOf('auditor@pve!morpheus') } });
-    assert.deepEqual(c.details, ['linuxvrstreaming', 'windowsvrstreaming', 'nimsforestnogpu', 'nimsforestsharedgpu'].map((m, i) => `✗ VM.PowerMgmt on /vms/${101 + i}: to start and shut down ${m} (the worker)`));
-    assert.ok(c.fix.some((f) => f.includes('--privs "VM.Audit,VM.PowerMgmt,VM.GuestAgent.Audit,Sys.Audit,Mapping.Audit"')), c.fix.join('\n'));
+    assert.deepEqual(
+      c.details,
+      ['linuxvrstreaming', 'windowsvrstreaming', 'nimsforestnogpu', 'nimsforestsharedgpu'].map(
+        (m, i) => `✗ VM.PowerMgmt on /vms/${101 + i}: to start and shut down ${m} (the worker)`,
+      ),
+    );
+    assert.ok(
+      c.fix.some((f) => f.includes('--privs "VM.Audit,VM.PowerMgmt,VM.GuestAgent.Audit,Sys.Audit,Mapping.Audit"')),
+      c.fix.join('\n'),
+    );
   });
 
   it('privileges: a privilege-separated token with no ACL of its own is explained as such', async () => {
     const config = base().replace('morpheus@pam!morpheus-token', 'morpheus@pve!privsep');
     const c = await breaks('privileges', 7, { config, env: { PROXMOX_API_TOKEN: secretOf('morpheus@pve!privsep') } });
     assert.match(c.fix[0]!, /most likely privilege separation/);
-    assert.ok(c.fix.some((f) => f.includes("pveum acl modify / --tokens 'morpheus@pve!privsep' --roles Morpheus")), c.fix.join('\n'));
+    assert.ok(
+      c.fix.some((f) => f.includes("pveum acl modify / --tokens 'morpheus@pve!privsep' --roles Morpheus")),
+      c.fix.join('\n'),
+    );
   });
 
-  it("mode-vms: a mode whose VM is not on the node (exit 4)", async () => {
+  it('mode-vms: a mode whose VM is not on the node (exit 4)', async () => {
     const c = await breaks('mode-vms', 4, { config: base().replace('vmid: 102', 'vmid: 109') });
     assert.ok(c.details.includes(`✗ windowsvrstreaming: VM 109 does not exist on node ${t.h.config.proxmox.node}`), c.details.join('\n'));
   });
 
   it('gpu-mode: a no-GPU mode whose VM passes the GPU through (exit 4)', async () => {
-    const c = await whileChanged(() => t.h.sim.control.patchVm(103, { config: { hostpci0: GPU } }), () => t.h.sim.control.patchVm(103, { config: { hostpci0: null } }), () => breaks('gpu-mode', 4));
-    assert.ok(c.details.includes('✗ nimsforestnogpu: declares gpu_mode: none, but VM 103 passes the GPU through: hostpci0: 0000:01:00 (NVIDIA GeForce RTX 4090), x-vga=1; Morpheus treats it as a GPU mode'), c.details.join('\n'));
+    const c = await whileChanged(
+      () => t.h.sim.control.patchVm(103, { config: { hostpci0: GPU } }),
+      () => t.h.sim.control.patchVm(103, { config: { hostpci0: null } }),
+      () => breaks('gpu-mode', 4),
+    );
+    assert.ok(
+      c.details.includes(
+        '✗ nimsforestnogpu: declares gpu_mode: none, but VM 103 passes the GPU through: hostpci0: 0000:01:00 (NVIDIA GeForce RTX 4090), x-vga=1; Morpheus treats it as a GPU mode',
+      ),
+      c.details.join('\n'),
+    );
   });
 
   it('shared-devices: a VM outside the config runs with the GPU (exit 4)', async () => {
-    const vms = DEFAULT_SCENARIO.vms!.map((v) => (v.vmid === 101 ? { ...v, status: 'stopped' as const } : v.vmid === 105 ? { ...v, status: 'running' as const } : v));
-    const c = await whileChanged(() => resetTo(vms), () => resetTo(DEFAULT_SCENARIO.vms), () => breaks('shared-devices', 4));
-    assert.deepEqual(c.details, ['✗ VM 105 (gpu-bench), not a mode, passes 0000:01:00 (NVIDIA GeForce RTX 4090) through and is running: no GPU mode can start']);
+    const vms = DEFAULT_SCENARIO.vms!.map((v) =>
+      v.vmid === 101 ? { ...v, status: 'stopped' as const } : v.vmid === 105 ? { ...v, status: 'running' as const } : v,
+    );
+    const c = await whileChanged(
+      () => resetTo(vms),
+      () => resetTo(DEFAULT_SCENARIO.vms),
+      () => breaks('shared-devices', 4),
+    );
+    assert.deepEqual(c.details, [
+      '✗ VM 105 (gpu-bench), not a mode, passes 0000:01:00 (NVIDIA GeForce RTX 4090) through and is running: no GPU mode can start',
+    ]);
   });
 
   it('guest-agent: a mode VM without the agent enabled (exit 4)', async () => {
-    const c = await whileChanged(() => t.h.sim.control.patchVm(102, { config: { agent: null } }), () => t.h.sim.control.patchVm(102, { config: { agent: '1' } }), () => breaks('guest-agent', 4));
+    const c = await whileChanged(
+      () => t.h.sim.control.patchVm(102, { config: { agent: null } }),
+      () => t.h.sim.control.patchVm(102, { config: { agent: '1' } }),
+      () => breaks('guest-agent', 4),
+    );
     assert.ok(c.details.includes("✗ windowsvrstreaming: the guest agent is not enabled in VM 102's config"), c.details.join('\n'));
   });
 
   it('guest-agent: a running mode whose agent does not answer', async () => {
     const vms = DEFAULT_SCENARIO.vms!.map((v) => (v.vmid === 101 ? { ...v, behaviour: { ...v.behaviour, agent_installed: false } } : v));
-    const c = await whileChanged(() => resetTo(vms), () => resetTo(DEFAULT_SCENARIO.vms), () => breaks('guest-agent', 4));
+    const c = await whileChanged(
+      () => resetTo(vms),
+      () => resetTo(DEFAULT_SCENARIO.vms),
+      () => breaks('guest-agent', 4),
+    );
     assert.ok(c.details.includes('✗ linuxvrstreaming: enabled, but the agent in VM 101 does not answer'), c.details.join('\n'));
   });
 
@@ -154,14 +197,26 @@ describe('morpheus doctor', () => {
   it("temporal: a namespace without Morpheus's search attributes (exit 6)", async () => {
     const namespace = `doctor-${t.h.config.proxmox.node}`;
     await t.h.connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
-    await eventually(() => t.h.connection.workflowService.describeNamespace({ namespace }).then(() => true, () => undefined), { what: `namespace ${namespace}` });
+    await eventually(
+      () =>
+        t.h.connection.workflowService.describeNamespace({ namespace }).then(
+          () => true,
+          () => undefined,
+        ),
+      { what: `namespace ${namespace}` },
+    );
     const config = base().replace(/(task_queue: .*)/, `$1\n  namespace: "${namespace}"`);
     // A worker polls there, so that only the search attributes are missing.
     const worker = await runWorker(parseConfigText(config, { source: 'doctor.yaml', env: t.cli.env }).config);
     try {
       const c = await breaks('temporal', 6, { config });
       assert.match(c.summary, /but MorpheusHost is not registered; MorpheusFromMode is not registered; .*: it refuses to start a switch/);
-      assert.ok(c.fix.includes(`temporal operator search-attribute create --address ${t.h.config.temporal.address} --namespace ${namespace} --name MorpheusHost --type Keyword`), c.fix.join('\n'));
+      assert.ok(
+        c.fix.includes(
+          `temporal operator search-attribute create --address ${t.h.config.temporal.address} --namespace ${namespace} --name MorpheusHost --type Keyword`,
+        ),
+        c.fix.join('\n'),
+      );
     } finally {
       await worker.stop();
     }
@@ -177,10 +232,13 @@ describe('morpheus doctor', () => {
     const def = ScheduleSchema.parse({ mode: 'retiredmode', cron: '@daily' });
     await t.h.client.schedule.create(scheduleOptions({ node, taskQueue: temporal.task_queue, name: 'old-vr', def, managedBy: 'cli' }));
     try {
-      const c = await eventually(async () => {
-        const r = await doctor();
-        return r.out.checks.find((x) => x.id === 'schedules' && x.status === 'fail') && r;
-      }, { what: 'the schedule in doctor' });
+      const c = await eventually(
+        async () => {
+          const r = await doctor();
+          return r.out.checks.find((x) => x.id === 'schedules' && x.status === 'fail') && r;
+        },
+        { what: 'the schedule in doctor' },
+      );
       assert.deepEqual(failing(c.out), ['schedules']);
       assert.equal(c.code, 4);
       assert.ok(c.check('schedules').details.includes('✗ old-vr (made with schedule add): "retiredmode" is not a mode of the config; every fire is refused'));

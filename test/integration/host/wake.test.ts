@@ -78,22 +78,30 @@ describe('Wake-on-LAN', () => {
 
   it('`host wake` gives up after its bound, saying how far the host got, with exit code 6', async () => {
     const apiPort = await freePort();
-    const r = await runCli(['--config', sleepingHostConfig(apiPort, nic.port), 'host', 'wake', '--timeout', '2s', '--json'], { PROXMOX_API_TOKEN: TOKEN.secret });
+    const r = await runCli(['--config', sleepingHostConfig(apiPort, nic.port), 'host', 'wake', '--timeout', '2s', '--json'], {
+      PROXMOX_API_TOKEN: TOKEN.secret,
+    });
     assert.equal(r.code, 6, r.stdout + r.stderr);
     const out = JSON.parse(r.stdout) as { answered: boolean; waited: boolean; last_phase: string; mac: string; timeout_ms: number };
-    assert.deepEqual({ answered: out.answered, waited: out.waited, last_phase: out.last_phase, mac: out.mac, timeout_ms: out.timeout_ms }, {
-      answered: false,
-      waited: true,
-      last_phase: 'host-up',
-      mac: MAC,
-      timeout_ms: 2_000,
-    });
+    assert.deepEqual(
+      { answered: out.answered, waited: out.waited, last_phase: out.last_phase, mac: out.mac, timeout_ms: out.timeout_ms },
+      {
+        answered: false,
+        waited: true,
+        last_phase: 'host-up',
+        mac: MAC,
+        timeout_ms: 2_000,
+      },
+    );
   });
 
   it('`host wake` without proxmox.wol says what to add', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'morpheus-wake-'));
     const file = join(dir, 'config.yaml');
-    writeFileSync(file, 'proxmox:\n  host: "127.0.0.1"\n  node: "pve"\n  api_token_id: "a@pam!b"\n  api_token_secret: "x"\n  verify_ssl: false\n  modes:\n    m: { vmid: 101, gpu_mode: none }\n');
+    writeFileSync(
+      file,
+      'proxmox:\n  host: "127.0.0.1"\n  node: "pve"\n  api_token_id: "a@pam!b"\n  api_token_secret: "x"\n  verify_ssl: false\n  modes:\n    m: { vmid: 101, gpu_mode: none }\n',
+    );
     const r = await runCli(['--config', file, 'host', 'wake']);
     assert.equal(r.code, 2, r.stdout + r.stderr);
     assert.match(r.stderr, /no Wake-on-LAN settings for host pve \(proxmox\.wol\)/);

@@ -64,7 +64,11 @@ describe('Home Assistant over MQTT, with a real Mosquitto broker', () => {
       for (const k of ['state_topic', 'json_attributes_topic'] as const) if (k in c) assert.equal(c[k], ha.topics.state);
     }
     const p = d.components as DevicePayload['components'] & Record<string, Record<string, unknown>>;
-    assert.deepEqual(Object.keys(p).sort(), ['boot_mode', 'cancel', 'current_mode', 'ip', 'last_request', 'last_switch', 'switch_state'], 'no wake button without a way to wake the host');
+    assert.deepEqual(
+      Object.keys(p).sort(),
+      ['boot_mode', 'cancel', 'current_mode', 'ip', 'last_request', 'last_switch', 'switch_state'],
+      'no wake button without a way to wake the host',
+    );
     assert.deepEqual(p['boot_mode']!['options'], ['linuxvrstreaming', 'windowsvrstreaming', 'nimsforestnogpu', 'nimsforestsharedgpu']);
     assert.equal(p['boot_mode']!['command_topic'], ha.topics.modeCommand);
     assert.equal(p['cancel']!['command_topic'], ha.topics.cancelCommand);
@@ -95,32 +99,50 @@ describe('Home Assistant over MQTT, with a real Mosquitto broker', () => {
     const started = await ha.waitForState((s) => s.last_request.outcome === 'started', 'the request started', since);
     assert.equal(started.last_request.text, 'switching to windowsvrstreaming');
     const step = await ha.waitForState((s) => s.switch.state === 'switching: step 1 of 4', 'the shutdown step under way', since);
-    assert.deepEqual([step.mode, step.switch.target, step.switch.step, step.switch.requested_by], ['windowsvrstreaming', 'windowsvrstreaming', 'Shutting down linuxvrstreaming (VM 101)', 'home-assistant:test']);
+    assert.deepEqual(
+      [step.mode, step.switch.target, step.switch.step, step.switch.requested_by],
+      ['windowsvrstreaming', 'windowsvrstreaming', 'Shutting down linuxvrstreaming (VM 101)', 'home-assistant:test'],
+    );
 
     const busySince = ha.messages.length;
     await ha.select('nimsforestnogpu');
     const busy = await ha.waitForState((s) => s.last_request.outcome === 'busy', 'a busy answer', busySince);
-    assert.match(busy.last_request.text!, /^busy: another switch is in progress \(switch to windowsvrstreaming, requested by home-assistant:test; switching: step 1 of 4\)/);
+    assert.match(
+      busy.last_request.text!,
+      /^busy: another switch is in progress \(switch to windowsvrstreaming, requested by home-assistant:test; switching: step 1 of 4\)/,
+    );
     assert.equal(busy.mode, 'windowsvrstreaming', 'the select shows the switch under way, not the refused choice');
     await ha.select('windowsvrstreaming');
     await ha.waitForState((s) => s.last_request.outcome === 'attached', 'the same choice following the running switch', busySince);
 
     await t.h.sim.control.finishNow(101);
     const done = await ha.waitForState((s) => s.switch.state === 'idle' && s.last_switch.outcome === 'switched', 'the switch done', since);
-    assert.deepEqual([done.mode, done.current, done.last_switch.summary], ['windowsvrstreaming', 'windowsvrstreaming', 'linuxvrstreaming → windowsvrstreaming: switched']);
+    assert.deepEqual(
+      [done.mode, done.current, done.last_switch.summary],
+      ['windowsvrstreaming', 'windowsvrstreaming', 'linuxvrstreaming → windowsvrstreaming: switched'],
+    );
     assert.deepEqual(await running(), [102]);
-    await ha.waitForState((s) => s.ip === '192.168.1.151', 'the new mode\'s IP', since);
+    await ha.waitForState((s) => s.ip === '192.168.1.151', "the new mode's IP", since);
 
     // Progress was published as it happened: never backwards, from step 1 to idle. States without a
     // step number ("switching" when a busy machine's progress query did not answer in time, or
     // "switching: finishing") say nothing about the order and are left out.
     const states = ha.states().map((s) => s.switch.state);
     const afterStart = states.slice(states.indexOf('switching: step 1 of 4'));
-    const numbered = afterStart.slice(0, afterStart.indexOf('idle') + 1).flatMap((x) => (x === 'idle' ? [99] : /step (\d+)/.test(x) ? [Number(/step (\d+)/.exec(x)![1])] : []));
-    assert.deepEqual(numbered, [...numbered].sort((a, b) => a - b));
+    const numbered = afterStart
+      .slice(0, afterStart.indexOf('idle') + 1)
+      .flatMap((x) => (x === 'idle' ? [99] : /step (\d+)/.test(x) ? [Number(/step (\d+)/.exec(x)![1])] : []));
+    assert.deepEqual(
+      numbered,
+      [...numbered].sort((a, b) => a - b),
+    );
 
     const run = await t.h.client.workflow.getHandle(switchWorkflowId(node())).describe();
-    assert.equal(run.typedSearchAttributes.get(REQUESTED_BY_ATTRIBUTE), 'home-assistant:test', 'the same workflow and per-host id as the CLI, saying who asked');
+    assert.equal(
+      run.typedSearchAttributes.get(REQUESTED_BY_ATTRIBUTE),
+      'home-assistant:test',
+      'the same workflow and per-host id as the CLI, saying who asked',
+    );
   });
 
   it('refuses a choice that conflicts_with the running mode: the select returns to the current mode and says why', async () => {

@@ -42,12 +42,16 @@ describe('morpheus mqtt, the process, against a TLS broker that wants a password
     const ha = await fakeHomeAssistant(broker.url, node(), { username: 'morpheus', password: PASSWORD, ca });
     try {
       const killed = spawnMorpheus(['--config', file, 'mqtt'], env());
-      await killed.waitFor(/connected to the MQTT broker at mqtts:\/\/127\.0\.0\.1:\d+ as morpheus-[\w-]+; Home Assistant discovery: homeassistant\/device\/morpheus_pve-\w+\/config/);
+      await killed.waitFor(
+        /connected to the MQTT broker at mqtts:\/\/127\.0\.0\.1:\d+ as morpheus-[\w-]+; Home Assistant discovery: homeassistant\/device\/morpheus_pve-\w+\/config/,
+      );
       await eventually(() => ha.discovery(), { what: 'discovery' });
       assert.equal((await eventually(() => ha.last(ha.topics.availability))).payload, 'online');
       killed.child.kill('SIGKILL');
       await killed.exited;
-      const will = await eventually(() => (ha.last(ha.topics.availability)?.payload === 'offline' ? ha.last(ha.topics.availability) : undefined), { what: 'the will' });
+      const will = await eventually(() => (ha.last(ha.topics.availability)?.payload === 'offline' ? ha.last(ha.topics.availability) : undefined), {
+        what: 'the will',
+      });
       assert.equal(will.payload, 'offline');
       assert.doesNotMatch(killed.output(), new RegExp(PASSWORD));
 
@@ -78,7 +82,10 @@ describe('morpheus mqtt, the process, against a TLS broker that wants a password
     const file = configFile('wrong.yaml', `  url: ${broker.url}\n  username: morpheus\n  password_env: MQTT_PASSWORD\n  ca_file: ca.pem\n`);
     const bridge = spawnMorpheus(['--config', file, 'mqtt'], env({ MQTT_PASSWORD: 'not-the-password-91c2' }));
     assert.equal(await bridge.exited, 7, bridge.output());
-    assert.match(bridge.output(), /error: the MQTT broker at mqtts:\/\/127\.0\.0\.1:\d+ refused the bridge: Not authorized\nhint: check mqtt\.username and the password/);
+    assert.match(
+      bridge.output(),
+      /error: the MQTT broker at mqtts:\/\/127\.0\.0\.1:\d+ refused the bridge: Not authorized\nhint: check mqtt\.username and the password/,
+    );
     assert.doesNotMatch(bridge.output(), /not-the-password-91c2/);
   });
 

@@ -16,7 +16,14 @@ describe('the Wake host button, when the bridge has a way to wake the host', () 
 
   it('is announced, and a press wakes the host and says so in Last request', async () => {
     const d = await eventually(() => t.ha.discovery(), { what: 'discovery' });
-    assert.deepEqual(d.components['wake'], { platform: 'button', unique_id: `morpheus_${t.h.config.proxmox.node}_wake`, name: 'Wake host', icon: 'mdi:power', command_topic: t.ha.topics.wakeCommand, payload_press: 'PRESS' });
+    assert.deepEqual(d.components['wake'], {
+      platform: 'button',
+      unique_id: `morpheus_${t.h.config.proxmox.node}_wake`,
+      name: 'Wake host',
+      icon: 'mdi:power',
+      command_topic: t.ha.topics.wakeCommand,
+      payload_press: 'PRESS',
+    });
     const since = t.ha.messages.length;
     await t.ha.press('wake');
     const s = await t.ha.waitForState((x) => x.last_request.outcome === 'wake-sent', 'the wake answer', since);

@@ -19,7 +19,10 @@ describe('ProxmoxClient.agentNetworkInterfaces, over HTTPS against the simulator
     assert.ok(result.kind === 'ok');
     const ens18 = result.interfaces.find((i) => i.name === 'ens18');
     assert.equal(ens18?.['hardware-address'], 'bc:24:11:00:01:01');
-    assert.deepEqual(ens18?.['ip-addresses']?.map((a) => a['ip-address']), ['192.168.1.150', 'fe80::be24:11ff:fe00:1']);
+    assert.deepEqual(
+      ens18?.['ip-addresses']?.map((a) => a['ip-address']),
+      ['192.168.1.150', 'fe80::be24:11ff:fe00:1'],
+    );
   });
 
   it('says "no agent configured" when the config has no agent key', async () => {

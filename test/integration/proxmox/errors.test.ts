@@ -58,9 +58,17 @@ describe('Proxmox errors end to end, 9.0 persona', () => {
   });
 
   it('lets a token without VM.Audit list nothing instead of failing', async () => {
-    await sim.control.reset({ ...DEFAULT_SCENARIO, time_scale: 0.01, tokens: [{ id: 'morpheus@pam!morpheus-token' }, { id: AUDITOR, privileges: ['Sys.Audit'] }] });
+    await sim.control.reset({
+      ...DEFAULT_SCENARIO,
+      time_scale: 0.01,
+      tokens: [{ id: 'morpheus@pam!morpheus-token' }, { id: AUDITOR, privileges: ['Sys.Audit'] }],
+    });
     assert.deepEqual(await auditor().listVms(), []);
-    await sim.control.reset({ ...DEFAULT_SCENARIO, time_scale: 0.01, tokens: [{ id: 'morpheus@pam!morpheus-token' }, { id: AUDITOR, privileges: ['VM.Audit', 'Sys.Audit'] }] });
+    await sim.control.reset({
+      ...DEFAULT_SCENARIO,
+      time_scale: 0.01,
+      tokens: [{ id: 'morpheus@pam!morpheus-token' }, { id: AUDITOR, privileges: ['VM.Audit', 'Sys.Audit'] }],
+    });
   });
 
   it('turns an unknown VM into ProxmoxVmNotFoundError, for reads and for tasks', async () => {
@@ -90,7 +98,10 @@ describe('Proxmox errors end to end, 9.0 persona', () => {
     assert.equal(err.proxmoxMessage, "PCI device '0000:01:00.0' already in use by VMID '101'");
     assert.equal(err.retryable, false);
     const timeline = await sim.control.gpuTimeline();
-    assert.deepEqual(timeline.refusals.map((r) => [r.vmid, r.device, r.heldBy]), [[102, '0000:01:00.0', 101]]);
+    assert.deepEqual(
+      timeline.refusals.map((r) => [r.vmid, r.device, r.heldBy]),
+      [[102, '0000:01:00.0', 101]],
+    );
     assert.deepEqual(timeline.overlaps, []);
   });
 

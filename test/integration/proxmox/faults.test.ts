@@ -60,8 +60,14 @@ describe('ProxmoxClient under injected faults', () => {
       else if (err.status === 200) seen.add(`not json: ${err.message.replace(/\(.*\)/, '()')}`);
       else seen.add(`status ${err.status}`);
     }
-    assert.ok([...seen].some((s) => s.startsWith('response: unexpected answer from Proxmox at data.version')), [...seen].join('\n'));
-    assert.ok([...seen].some((s) => s.startsWith('not json: answered 200 with a body that is not JSON')), [...seen].join('\n'));
+    assert.ok(
+      [...seen].some((s) => s.startsWith('response: unexpected answer from Proxmox at data.version')),
+      [...seen].join('\n'),
+    );
+    assert.ok(
+      [...seen].some((s) => s.startsWith('not json: answered 200 with a body that is not JSON')),
+      [...seen].join('\n'),
+    );
     assert.ok(seen.has('status 502'), [...seen].join('\n'));
   });
 
@@ -128,7 +134,11 @@ describe('ProxmoxClient under injected faults', () => {
     const requests = await sim.control.requests();
     assert.equal(requests.held, 0);
     assert.deepEqual(requests.endpoints['POST /nodes/{node}/qemu/{vmid}/status/start']?.statuses, { dropped: 1 });
-    assert.deepEqual((await sim.control.tasks()).filter((t) => t.type === 'qmstart'), [], 'the held start never reached the host');
+    assert.deepEqual(
+      (await sim.control.tasks()).filter((t) => t.type === 'qmstart'),
+      [],
+      'the held start never reached the host',
+    );
     assert.equal((await client.vmStatus(103)).status, 'stopped');
   });
 });

@@ -61,7 +61,10 @@ describe('ProxmoxClient power actions, over HTTPS against the simulator', () => 
     await sim.control.patchVm(101, { behaviour: { ignores_acpi: true } });
     const upid = await client.shutdownVm(101, { timeoutS: 5, forceStop: true });
     await waitForTask(client, upid, WAIT);
-    assert.deepEqual((await client.taskLog(upid)).map((l) => l.t), ['VM still running - terminating now with SIGTERM', 'TASK OK']);
+    assert.deepEqual(
+      (await client.taskLog(upid)).map((l) => l.t),
+      ['VM still running - terminating now with SIGTERM', 'TASK OK'],
+    );
   });
 
   it('fails the shutdown of a guest that ignores ACPI without forceStop, and the VM keeps running', async () => {
@@ -95,7 +98,10 @@ describe('ProxmoxClient power actions, over HTTPS against the simulator', () => 
     const upid = await client.startVm(110);
     assert.equal(parseUpid(upid)?.type, 'hastart');
     await waitForTask(client, upid, WAIT);
-    assert.deepEqual((await client.taskLog(upid)).map((l) => l.t), ['Requesting HA start for VM 110', 'TASK OK']);
+    assert.deepEqual(
+      (await client.taskLog(upid)).map((l) => l.t),
+      ['Requesting HA start for VM 110', 'TASK OK'],
+    );
     assert.deepEqual((await client.vmStatus(110)).ha, { managed: 1, state: 'started' });
     // The real qmstart follows the request after the HA delay.
     await eventually(async () => ((await client.vmStatus(110)).status === 'running' ? true : undefined), { timeoutMs: 10_000, what: 'VM 110 to run' });
@@ -107,7 +113,13 @@ describe('ProxmoxClient power actions, over HTTPS against the simulator', () => 
     await waitForTask(client, await client.shutdownVm(101, { timeoutS: 60, forceStop: true }), WAIT);
     await waitForTask(client, await client.startVm(102), WAIT);
     const timeline = await sim.control.gpuTimeline();
-    assert.deepEqual(timeline.intervals.map((i) => [i.vmid, i.to === null]), [[101, false], [102, true]]);
+    assert.deepEqual(
+      timeline.intervals.map((i) => [i.vmid, i.to === null]),
+      [
+        [101, false],
+        [102, true],
+      ],
+    );
     const [first, second] = timeline.intervals;
     assert.ok(first!.to! <= second!.from, `VM 101 held the GPU until ${first!.to}, VM 102 from ${second!.from}`);
     assert.deepEqual(timeline.overlaps, []);

@@ -19,13 +19,16 @@ describe('ProxmoxClient reads, over HTTPS against the simulator', () => {
   it('lists every VM of the node in one request', async () => {
     await sim.control.clearRequests();
     const vms = await client.listVms();
-    assert.deepEqual(vms.map((v) => [v.vmid, v.name, v.status]), [
-      [101, 'cachyos', 'running'],
-      [102, 'windows', 'stopped'],
-      [103, 'nimsforest', 'stopped'],
-      [104, 'nimsforest-gpu', 'stopped'],
-      [105, 'gpu-bench', 'stopped'],
-    ]);
+    assert.deepEqual(
+      vms.map((v) => [v.vmid, v.name, v.status]),
+      [
+        [101, 'cachyos', 'running'],
+        [102, 'windows', 'stopped'],
+        [103, 'nimsforest', 'stopped'],
+        [104, 'nimsforest-gpu', 'stopped'],
+        [105, 'gpu-bench', 'stopped'],
+      ],
+    );
     assert.equal(typeof vms[0]?.pid, 'number');
     assert.equal(vms[1]?.pid, undefined);
     const requests = await sim.control.requests();
@@ -56,7 +59,10 @@ describe('ProxmoxClient reads, over HTTPS against the simulator', () => {
 
   it("lists the host's PCI devices with lowercase hex ids", async () => {
     const devices = await client.pciDevices();
-    assert.deepEqual(devices.map((d) => d.id), ['0000:00:1f.3', '0000:01:00.0', '0000:01:00.1', '0000:02:00.0', '0000:03:00.0']);
+    assert.deepEqual(
+      devices.map((d) => d.id),
+      ['0000:00:1f.3', '0000:01:00.0', '0000:01:00.1', '0000:02:00.0', '0000:03:00.0'],
+    );
     const gpu = devices[1]!;
     assert.equal(gpu.vendor, '0x10de');
     assert.equal(gpu.device_name, 'AD102 [GeForce RTX 4090]');

@@ -78,7 +78,10 @@ describe('simulator wire format', () => {
   });
 
   it('answers unknown routes and GET bodies with 501', async () => {
-    assert.deepEqual((({ status, reason }) => [status, reason])(await raw('GET', '/api2/json/nodes/pve/foo')), [501, "Method 'GET /nodes/pve/foo' not implemented"]);
+    assert.deepEqual((({ status, reason }) => [status, reason])(await raw('GET', '/api2/json/nodes/pve/foo')), [
+      501,
+      "Method 'GET /nodes/pve/foo' not implemented",
+    ]);
     assert.equal((await raw('GET', '/api2/extjs/version')).reason, 'no formatter for uri /version, extjs');
   });
 

@@ -35,7 +35,20 @@ describe('schedules made with the CLI', () => {
   let added: ScheduleJson;
 
   before(async () => {
-    const r = await morpheus('schedule', 'add', 'vr-friday', '--mode', 'windowsvrstreaming', '--cron', '0 19 * * FRI', '--timezone', 'Europe/Amsterdam', '--note', 'VR night', '--json');
+    const r = await morpheus(
+      'schedule',
+      'add',
+      'vr-friday',
+      '--mode',
+      'windowsvrstreaming',
+      '--cron',
+      '0 19 * * FRI',
+      '--timezone',
+      'Europe/Amsterdam',
+      '--note',
+      'VR night',
+      '--json',
+    );
     assert.equal(r.code, 0, r.stdout + r.stderr);
     added = JSON.parse(r.stdout) as ScheduleJson;
   });
@@ -52,7 +65,19 @@ describe('schedules made with the CLI', () => {
   });
 
   it('keep 19:00 in their zone across a daylight-saving change', async () => {
-    const r = await morpheus('schedule', 'add', 'monthly', '--mode', 'nimsforestnogpu', '--cron', '0 19 28 * *', '--timezone', 'Europe/Amsterdam', '--paused', '--json');
+    const r = await morpheus(
+      'schedule',
+      'add',
+      'monthly',
+      '--mode',
+      'nimsforestnogpu',
+      '--cron',
+      '0 19 28 * *',
+      '--timezone',
+      'Europe/Amsterdam',
+      '--paused',
+      '--json',
+    );
     assert.equal(r.code, 0, r.stderr);
     const shown = JSON.parse((await morpheus('schedule', 'show', 'monthly', '--json')).stdout) as ScheduleJson;
     const next = shown.next.slice(0, 5);
@@ -60,7 +85,9 @@ describe('schedules made with the CLI', () => {
     for (const at of next) assert.equal(localParts(at, 'Europe/Amsterdam')['hour'], '19', at);
     // Five months of the 28th always span a change between CET (UTC+1) and CEST (UTC+2), except May–September.
     const utcHours = new Set(next.map((at) => new Date(at).getUTCHours()));
-    const offsets = new Set(next.map((at) => new Intl.DateTimeFormat('en', { timeZone: 'Europe/Amsterdam', timeZoneName: 'shortOffset' }).format(new Date(at)).split(' ').pop()));
+    const offsets = new Set(
+      next.map((at) => new Intl.DateTimeFormat('en', { timeZone: 'Europe/Amsterdam', timeZoneName: 'shortOffset' }).format(new Date(at)).split(' ').pop()),
+    );
     assert.equal(utcHours.size, offsets.size, `${[...utcHours]} vs ${[...offsets]}`);
     assert.equal((await morpheus('schedule', 'delete', 'monthly')).code, 0);
   });
@@ -69,8 +96,20 @@ describe('schedules made with the CLI', () => {
     const cli = process.env['MORPHEUS_TEST_TEMPORAL_CLI']!;
     const { stdout } = await run(cli, ['schedule', 'list', '--address', t.h.config.temporal.address, '--output', 'json']);
     const listed = JSON.parse(stdout) as { scheduleId: string; info?: unknown; memo?: unknown }[];
-    assert.ok(listed.some((s) => s.scheduleId === added.id), stdout);
-    const { stdout: described } = await run(cli, ['schedule', 'describe', '--address', t.h.config.temporal.address, '--schedule-id', added.id, '--output', 'json']);
+    assert.ok(
+      listed.some((s) => s.scheduleId === added.id),
+      stdout,
+    );
+    const { stdout: described } = await run(cli, [
+      'schedule',
+      'describe',
+      '--address',
+      t.h.config.temporal.address,
+      '--schedule-id',
+      added.id,
+      '--output',
+      'json',
+    ]);
     assert.match(described, /VR night \(switch to windowsvrstreaming, Fridays at 19:00 \(Europe\/Amsterdam\)\)/);
   });
 
@@ -90,23 +129,30 @@ describe('schedules made with the CLI', () => {
     assert.doesNotMatch(cron.stderr + mode.stderr + again.stderr, /at .*\.js:\d+/);
   });
 
-  it('fire through the host\'s one switch workflow, and the run names the schedule as its requester', async () => {
+  it("fire through the host's one switch workflow, and the run names the schedule as its requester", async () => {
     const r = await morpheus('schedule', 'trigger', 'vr-friday');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     await eventually(async () => ((await runningVms(t.h)).join() === '102' ? true : undefined), { what: 'VM 102 running alone' });
-    const history = await eventually(async () => {
-      const h = await morpheus('mode', 'history', '--json');
-      const entries = (JSON.parse(h.stdout) as { switches: { workflow_id: string; requested_by: string; outcome: string; from: string[]; to: string }[] }).switches;
-      return entries.find((e) => e.outcome === 'switched');
-    }, { what: 'the switch in mode history' });
+    const history = await eventually(
+      async () => {
+        const h = await morpheus('mode', 'history', '--json');
+        const entries = (JSON.parse(h.stdout) as { switches: { workflow_id: string; requested_by: string; outcome: string; from: string[]; to: string }[] })
+          .switches;
+        return entries.find((e) => e.outcome === 'switched');
+      },
+      { what: 'the switch in mode history' },
+    );
     assert.equal(history.workflow_id, switchWorkflowId(t.h.config.proxmox.node));
     assert.equal(history.requested_by, 'schedule:vr-friday');
     assert.deepEqual(history.from, ['linuxvrstreaming']);
     assert.equal(history.to, 'windowsvrstreaming');
-    const shown = await eventually(async () => {
-      const s = JSON.parse((await morpheus('schedule', 'show', 'vr-friday', '--json')).stdout) as ScheduleJson;
-      return s.fires?.[0]?.outcome ? s : undefined;
-    }, { what: "the fire's outcome in schedule show" });
+    const shown = await eventually(
+      async () => {
+        const s = JSON.parse((await morpheus('schedule', 'show', 'vr-friday', '--json')).stdout) as ScheduleJson;
+        return s.fires?.[0]?.outcome ? s : undefined;
+      },
+      { what: "the fire's outcome in schedule show" },
+    );
     assert.equal(shown.fires![0]!.outcome, 'switched');
   });
 

@@ -21,12 +21,22 @@ describe("schedule sync: the config's schedules: block, applied", () => {
   const { morpheus } = t;
   const list = async () => JSON.parse((await morpheus('schedule', 'list', '--json')).stdout) as Listed;
   const rewrite = (sections: string) =>
-    writeFileSync(t.cli.configFile, testConfigYaml(t.h.sim, { taskQueue: t.h.config.temporal.task_queue, temporalAddress: t.h.config.temporal.address, sections }));
+    writeFileSync(
+      t.cli.configFile,
+      testConfigYaml(t.h.sim, { taskQueue: t.h.config.temporal.task_queue, temporalAddress: t.h.config.temporal.address, sections }),
+    );
 
   it('shows the diff first with --dry-run and changes nothing', async () => {
     const r = await morpheus('schedule', 'sync', '--dry-run', '--json');
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), { node: t.h.config.proxmox.node, applied: false, create: ['vr-friday', 'compute-monday'], update: [], delete: [], unchanged: [] });
+    assert.deepEqual(JSON.parse(r.stdout), {
+      node: t.h.config.proxmox.node,
+      applied: false,
+      create: ['vr-friday', 'compute-monday'],
+      update: [],
+      delete: [],
+      unchanged: [],
+    });
     assert.deepEqual((await list()).schedules, []);
   });
 
@@ -35,9 +45,21 @@ describe("schedule sync: the config's schedules: block, applied", () => {
     const first = await morpheus('schedule', 'sync');
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /\+ vr-friday: switch windowsvrstreaming, Fridays at 19:00 \(Europe\/Amsterdam\)/);
-    assert.deepEqual((await list()).schedules.map((s) => [s.name, s.source]), [['compute-monday', 'config'], ['manual', 'cli'], ['vr-friday', 'config']]);
+    assert.deepEqual(
+      (await list()).schedules.map((s) => [s.name, s.source]),
+      [
+        ['compute-monday', 'config'],
+        ['manual', 'cli'],
+        ['vr-friday', 'config'],
+      ],
+    );
 
-    const again = JSON.parse((await morpheus('schedule', 'sync', '--json')).stdout) as { create: string[]; update: unknown[]; delete: string[]; unchanged: string[] };
+    const again = JSON.parse((await morpheus('schedule', 'sync', '--json')).stdout) as {
+      create: string[];
+      update: unknown[];
+      delete: string[];
+      unchanged: string[];
+    };
     assert.deepEqual([again.create, again.update, again.delete, again.unchanged.sort()], [[], [], [], ['compute-monday', 'vr-friday']]);
 
     rewrite(SCHEDULES('30 20 * * FRI', false));
@@ -45,7 +67,13 @@ describe("schedule sync: the config's schedules: block, applied", () => {
     assert.deepEqual(changed.update, [{ name: 'vr-friday', fields: [{ key: 'cron', from: '0 19 * * FRI', to: '30 20 * * FRI' }] }]);
     assert.deepEqual(changed.delete, ['compute-monday']);
     const after = (await list()).schedules;
-    assert.deepEqual(after.map((s) => [s.name, s.cron]), [['manual', null], ['vr-friday', '30 20 * * FRI']]);
+    assert.deepEqual(
+      after.map((s) => [s.name, s.cron]),
+      [
+        ['manual', null],
+        ['vr-friday', '30 20 * * FRI'],
+      ],
+    );
     assert.equal(after.find((s) => s.name === 'vr-friday')!.state_note, 'VR night (switch to windowsvrstreaming, Fridays at 20:30 (Europe/Amsterdam))');
   });
 
@@ -56,7 +84,10 @@ describe("schedule sync: the config's schedules: block, applied", () => {
     const r = await morpheus('schedule', 'sync');
     assert.equal(r.code, 2, r.stdout + r.stderr);
     assert.match(r.stderr, /the config's schedules "by-hand" have the names of schedules made with `schedule add`; nothing was changed/);
-    assert.deepEqual((await list()).schedules.map((s) => s.name), before);
+    assert.deepEqual(
+      (await list()).schedules.map((s) => s.name),
+      before,
+    );
   });
 });
 
@@ -75,10 +106,13 @@ describe('schedule pause --all --until: a hold that ends on its own', () => {
     assert.ok((await list()).schedules.every((s) => s.paused && s.state_note === held.note));
     // Someone pauses one again for a reason of their own: the hold's end leaves it paused.
     assert.equal((await morpheus('schedule', 'pause', 'compute-monday', '--note', 'broken VM')).code, 0);
-    const resumed = await eventually(async () => {
-      const s = (await list()).schedules;
-      return s.find((x) => x.name === 'vr-friday')?.paused === false ? s : undefined;
-    }, { what: 'the hold to end', timeoutMs: 60_000 });
+    const resumed = await eventually(
+      async () => {
+        const s = (await list()).schedules;
+        return s.find((x) => x.name === 'vr-friday')?.paused === false ? s : undefined;
+      },
+      { what: 'the hold to end', timeoutMs: 60_000 },
+    );
     assert.equal(resumed.find((x) => x.name === 'vr-friday')!.state_note, 'VR night (switch to windowsvrstreaming, Fridays at 19:00 (Europe/Amsterdam))');
     assert.equal(resumed.find((x) => x.name === 'compute-monday')!.paused, true);
   });
@@ -86,6 +120,9 @@ describe('schedule pause --all --until: a hold that ends on its own', () => {
   it('refuses an --until that is not a time, a duration or a date-time ahead', async () => {
     const r = await morpheus('schedule', 'pause', '--all', '--until', 'tonight');
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /--until "tonight": expected "06:00" \(the next 06:00 here\), a duration like "3h" or "2d", or an ISO date-time with an offset, in the future/);
+    assert.match(
+      r.stderr,
+      /--until "tonight": expected "06:00" \(the next 06:00 here\), a duration like "3h" or "2d", or an ISO date-time with an offset, in the future/,
+    );
   });
 });

@@ -26,10 +26,13 @@ async function fire(h: Harness, name: string, d: ScheduleConfig): Promise<Schedu
   const node = h.config.proxmox.node;
   await h.client.schedule.create(scheduleOptions({ node, taskQueue: h.config.temporal.task_queue, name, def: d, managedBy: 'cli' }));
   await h.client.schedule.getHandle(scheduleIdOf(node, name)).trigger('ALLOW_ALL');
-  const [started] = await eventually(async () => {
-    const fires = await firesOf(h.client, scheduleIdOf(node, name), 1);
-    return fires.length > 0 ? fires : undefined;
-  }, { what: `a fire of ${name}` });
+  const [started] = await eventually(
+    async () => {
+      const fires = await firesOf(h.client, scheduleIdOf(node, name), 1);
+      return fires.length > 0 ? fires : undefined;
+    },
+    { what: `a fire of ${name}` },
+  );
   return h.client.workflow.getHandle(started!.workflowId, started!.runId).result() as Promise<ScheduledSwitchResult>;
 }
 
@@ -37,19 +40,26 @@ async function fire(h: Harness, name: string, d: ScheduleConfig): Promise<Schedu
 async function heldSwitch(h: Harness, target: string): Promise<string> {
   await h.sim.control.patchVm(101, { behaviour: { shutdown_duration: 36_000 } });
   const input: SwitchInput = { action: 'switch', target, force: false, requestedBy: 'cli:test@host' };
-  const handle = await h.client.workflow.start(SWITCH_WORKFLOW_TYPE, { workflowId: switchWorkflowId(h.config.proxmox.node), taskQueue: h.config.temporal.task_queue, args: [input] });
+  const handle = await h.client.workflow.start(SWITCH_WORKFLOW_TYPE, {
+    workflowId: switchWorkflowId(h.config.proxmox.node),
+    taskQueue: h.config.temporal.task_queue,
+    args: [input],
+  });
   await pendingWhen(h, (a) => a.type === 'shutdownAndWait');
   return handle.firstExecutionRunId;
 }
 
 /** Waits until the schedule's fire waits on the running switch (its awaitSwitchEnd activity is pending). */
 async function fireWaits(h: Harness, name: string): Promise<void> {
-  await eventually(async () => {
-    const [f] = await firesOf(h.client, scheduleIdOf(h.config.proxmox.node, name), 1);
-    if (!f) return undefined;
-    const d = await h.client.workflow.getHandle(f.workflowId, f.runId).describe();
-    return d.raw.pendingActivities?.some((a) => a.activityType?.name === 'awaitSwitchEnd') ? true : undefined;
-  }, { what: `the fire of ${name} waiting for the running switch` });
+  await eventually(
+    async () => {
+      const [f] = await firesOf(h.client, scheduleIdOf(h.config.proxmox.node, name), 1);
+      if (!f) return undefined;
+      const d = await h.client.workflow.getHandle(f.workflowId, f.runId).describe();
+      return d.raw.pendingActivities?.some((a) => a.activityType?.name === 'awaitSwitchEnd') ? true : undefined;
+    },
+    { what: `the fire of ${name} waiting for the running switch` },
+  );
 }
 
 /** Ends whatever an earlier test left running and starts again from the seed's host (VM 101 running). */
@@ -76,7 +86,10 @@ describe('a scheduled fire while another switch runs', () => {
     const r = await result;
     assert.deepEqual({ outcome: r.outcome, attached: r.attached, runId: r.switchRun?.runId }, { outcome: 'switched', attached: true, runId });
     const runs = await closedRuns(h, switchWorkflowId(h.config.proxmox.node));
-    assert.deepEqual(runs.map((x) => x.runId), [runId]);
+    assert.deepEqual(
+      runs.map((x) => x.runId),
+      [runId],
+    );
     assert.deepEqual(await runningVms(h), [102]);
   });
 
@@ -91,10 +104,13 @@ describe('a scheduled fire while another switch runs', () => {
     assert.equal(r.attached, false);
     assert.notEqual(r.switchRun?.runId, first);
     const runs = await closedRuns(h, switchWorkflowId(h.config.proxmox.node));
-    assert.deepEqual(runs.slice(-2).map((x) => [x.runId, x.target]), [
-      [first, 'windowsvrstreaming'],
-      [r.switchRun!.runId, 'nimsforestnogpu'],
-    ]);
+    assert.deepEqual(
+      runs.slice(-2).map((x) => [x.runId, x.target]),
+      [
+        [first, 'windowsvrstreaming'],
+        [r.switchRun!.runId, 'nimsforestnogpu'],
+      ],
+    );
     assert.deepEqual(await runningVms(h), [103]);
   });
 });
@@ -117,13 +133,20 @@ describe('a scheduled fire that cannot run in time', () => {
     assert.match(r.reason ?? '', /^a switch to windowsvrstreaming \(requested by cli:test@host\) was still running after waiting 1s$/);
     assert.equal(r.switchRun, undefined);
     const runs = await closedRuns(h, switchWorkflowId(h.config.proxmox.node));
-    assert.deepEqual(runs.map((x) => x.runId), [runId]);
+    assert.deepEqual(
+      runs.map((x) => x.runId),
+      [runId],
+    );
   });
 
   it('shows in mode history as skipped, requested by the schedule', async () => {
-    const entry = await eventually(async () => (await modeHistory({ client: h.client, node: h.config.proxmox.node, now: () => new Date() }, {})).entries.find((e) => e.outcome === 'skipped'), {
-      what: 'the skipped fire in mode history',
-    });
+    const entry = await eventually(
+      async () =>
+        (await modeHistory({ client: h.client, node: h.config.proxmox.node, now: () => new Date() }, {})).entries.find((e) => e.outcome === 'skipped'),
+      {
+        what: 'the skipped fire in mode history',
+      },
+    );
     assert.equal(entry.requestedBy, 'schedule:impatient');
     assert.equal(entry.to, 'nimsforestnogpu');
     assert.match(entry.memo.reason ?? '', /still running after waiting 1s/);
@@ -150,7 +173,10 @@ describe('scheduled fires on an idle host', () => {
     assert.match(r.reason ?? '', /^Cannot switch to nimsforestsharedgpu: Conflicts with: linuxvrstreaming \(running\)/);
     const node = h.config.proxmox.node;
     const refused = (await closedRuns(h, switchWorkflowId(node))).filter((x) => x.target === 'nimsforestsharedgpu');
-    assert.deepEqual(refused.map((x) => x.status), ['FAILED']);
+    assert.deepEqual(
+      refused.map((x) => x.status),
+      ['FAILED'],
+    );
     const [wrapper] = await firesOf(h.client, scheduleIdOf(node, 'compute'), 5);
     assert.equal(wrapper!.status, 'COMPLETED');
     assert.deepEqual(await runningVms(h), [101]);
@@ -169,8 +195,20 @@ describe('a fire that reaches a worker after its catch-up window', () => {
   before(async () => {
     h = await startHarness({ switchSection: SWITCH });
     // No worker: the fire waits in the task queue, as when the worker's box was down at 19:00.
-    const input: ScheduledSwitchInput = { node: h.config.proxmox.node, schedule: 'late', action: 'switch', target: 'windowsvrstreaming', force: false, maxWaitMs: 60_000, catchupWindowMs: 300 };
-    const handle = await h.client.workflow.start(SCHEDULED_WORKFLOW_TYPE, { workflowId: `morpheus-scheduled.${input.node}.late-2026-12-04T18:00:00Z`, taskQueue: h.config.temporal.task_queue, args: [input] });
+    const input: ScheduledSwitchInput = {
+      node: h.config.proxmox.node,
+      schedule: 'late',
+      action: 'switch',
+      target: 'windowsvrstreaming',
+      force: false,
+      maxWaitMs: 60_000,
+      catchupWindowMs: 300,
+    };
+    const handle = await h.client.workflow.start(SCHEDULED_WORKFLOW_TYPE, {
+      workflowId: `morpheus-scheduled.${input.node}.late-2026-12-04T18:00:00Z`,
+      taskQueue: h.config.temporal.task_queue,
+      args: [input],
+    });
     const started = (await handle.describe()).startTime.getTime();
     await eventually(() => (Date.now() - started > 600 ? true : undefined), { what: 'the catch-up window to pass' });
     await h.startWorker();

@@ -161,7 +161,20 @@ describe('the Temporal Web UI, in a real browser', { skip }, () => {
   });
 
   it('shows a schedule made with the CLI on the Schedules page', async () => {
-    const made = (await morpheus('schedule', 'add', 'vr-friday', '--mode', 'windowsvrstreaming', '--cron', '0 19 * * FRI', '--timezone', 'Europe/Amsterdam', '--note', 'VR night', '--json')) as unknown as { id: string };
+    const made = (await morpheus(
+      'schedule',
+      'add',
+      'vr-friday',
+      '--mode',
+      'windowsvrstreaming',
+      '--cron',
+      '0 19 * * FRI',
+      '--timezone',
+      'Europe/Amsterdam',
+      '--note',
+      'VR night',
+      '--json',
+    )) as unknown as { id: string };
     const page = await open(`${uiUrl}/namespaces/${server.namespace}/schedules`);
     await page.getByRole('link', { name: made.id }).first().waitFor();
     await browser.screenshot(page, 'schedules');

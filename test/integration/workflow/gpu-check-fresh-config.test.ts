@@ -22,7 +22,9 @@ describe('the GPU check reads again the config of a VM started since the observa
     await h.sim.control.finishNow(101);
     await h.sim.control.patchVm(103, { config: { hostpci0: '0000:01:00,pcie=1' } });
     await h.sim.client().startVm(103);
-    await eventually(async () => ((await h.sim.control.state()).vms.find((v) => v.vmid === 103)?.status === 'running' ? true : undefined), { what: 'VM 103 to run' });
+    await eventually(async () => ((await h.sim.control.state()).vms.find((v) => v.vmid === 103)?.status === 'running' ? true : undefined), {
+      what: 'VM 103 to run',
+    });
     await h.sim.control.setFaults({});
 
     const r = await run;

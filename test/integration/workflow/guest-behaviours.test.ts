@@ -17,8 +17,13 @@ describe('guests that do not cooperate', () => {
     assert.match(r.stdout, /Shutting down linuxvrstreaming \(VM 101\)\.\.\. ✓ \(\d+(\.\d)?s\) — forced stop after 1s timeout/);
     const latest = await t.h.client.workflow.getHandle(`morpheus-switch-${t.h.config.proxmox.node}`).fetchHistory();
     const types = (latest.events ?? []).map((e) => String(e.eventType));
-    assert.ok(types.some((t) => t.includes('TIMER_FIRED') || t === '18'), `no TimerFired in ${types.join(',')}`);
-    const scheduled = (latest.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
+    assert.ok(
+      types.some((t) => t.includes('TIMER_FIRED') || t === '18'),
+      `no TimerFired in ${types.join(',')}`,
+    );
+    const scheduled = (latest.events ?? []).flatMap((e) =>
+      e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : [],
+    );
     assert.ok(scheduled.includes('forceStop'), `no forceStop activity in ${scheduled.join(',')}`);
     await t.h.sim.control.patchVm(101, { behaviour: { ignores_acpi: false } });
   });
@@ -47,7 +52,10 @@ describe('guests that do not cooperate', () => {
     assert.match(r.stdout, /❌ Switch to linuxvrstreaming failed: .*start failed: QEMU exited with code 1/);
     assert.match(r.stdout, /Rolled back: windowsvrstreaming running again/);
     const state = await t.h.sim.control.state();
-    assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), [102]);
+    assert.deepEqual(
+      state.vms.filter((v) => v.status === 'running').map((v) => v.vmid),
+      [102],
+    );
     await t.h.sim.control.patchVm(101, { behaviour: { start_fails: null } });
   });
 
@@ -59,7 +67,10 @@ describe('guests that do not cooperate', () => {
     assert.equal(out.outcome, 'failed');
     assert.equal(out.error.rollback, null);
     const state = await t.h.sim.control.state();
-    assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), []);
+    assert.deepEqual(
+      state.vms.filter((v) => v.status === 'running').map((v) => v.vmid),
+      [],
+    );
     await t.h.sim.control.patchVm(101, { behaviour: { start_fails: null } });
   });
 
@@ -67,7 +78,9 @@ describe('guests that do not cooperate', () => {
     await t.h.sim.control.clearRequests();
     // Someone starts VM 105 from the Proxmox UI.
     await t.h.sim.client().startVm(105);
-    await eventually(async () => ((await t.h.sim.control.state()).vms.find((v) => v.vmid === 105)?.status === 'running' ? true : undefined), { what: 'VM 105 to run' });
+    await eventually(async () => ((await t.h.sim.control.state()).vms.find((v) => v.vmid === 105)?.status === 'running' ? true : undefined), {
+      what: 'VM 105 to run',
+    });
     await t.h.sim.control.clearRequests();
     const r = await morpheus('mode', 'switch', 'linuxvrstreaming');
     assert.equal(r.code, 3, r.stdout + r.stderr);

@@ -30,7 +30,12 @@ describe("a worker only acts for its own host's switch", () => {
     await t.h.sim.control.clearRequests();
     const f = await failureOf(switchWorkflowId('pve-elsewhere'));
     assert.equal(f.causeType, 'WrongHostError');
-    assert.match(f.message, new RegExp(`this worker serves host ${t.h.config.proxmox.node} \\(workflow morpheus-switch-${t.h.config.proxmox.node}\\), not morpheus-switch-pve-elsewhere; observe did nothing`));
+    assert.match(
+      f.message,
+      new RegExp(
+        `this worker serves host ${t.h.config.proxmox.node} \\(workflow morpheus-switch-${t.h.config.proxmox.node}\\), not morpheus-switch-pve-elsewhere; observe did nothing`,
+      ),
+    );
     assert.match(f.hint ?? '', /share the task queue "[^"]+": give each host its own temporal\.task_queue/);
     assert.deepEqual(await t.h.sim.control.requests().then((r) => r.total), 0);
   });
@@ -40,13 +45,19 @@ describe("a worker only acts for its own host's switch", () => {
     assert.equal(f.causeType, 'WrongHostError');
     assert.match(f.hint ?? '', new RegExp(`start switches with the workflow id morpheus-switch-${t.h.config.proxmox.node}`));
     const state = await t.h.sim.control.state();
-    assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), [101]);
+    assert.deepEqual(
+      state.vms.filter((v) => v.status === 'running').map((v) => v.vmid),
+      [101],
+    );
   });
 
   it('names the real cause when a Temporal Schedule started the switch workflow directly (the fire time is appended to its id)', async () => {
     const f = await failureOf(`${switchWorkflowId(t.h.config.proxmox.node)}-2026-12-04T18:00:00Z`);
     assert.equal(f.causeType, 'WrongHostError');
-    assert.match(f.hint ?? '', /a Temporal Schedule started modeSwitchWorkflow directly, and schedules append the fire time to the workflow id; let it start scheduledSwitchWorkflow instead, as `morpheus schedule add` does/);
+    assert.match(
+      f.hint ?? '',
+      /a Temporal Schedule started modeSwitchWorkflow directly, and schedules append the fire time to the workflow id; let it start scheduledSwitchWorkflow instead, as `morpheus schedule add` does/,
+    );
     assert.doesNotMatch(f.hint ?? '', /share the task queue/);
   });
 });

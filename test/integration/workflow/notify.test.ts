@@ -58,7 +58,10 @@ describe('notifications of switch outcomes', () => {
     closedAt = (await h.client.workflow.getHandle(`morpheus-switch-${h.config.proxmox.node}`, switched.runId).describe()).closeTime!.getTime();
     refused = await runSwitch(h, switchInput('nimsforestsharedgpu'));
     // Both targets fail twice for the switch, then accept; the refusal goes to ntfy only.
-    await eventually(() => (rx.received.filter((r) => r.status === 200).length === 3 ? true : undefined), { what: 'three accepted deliveries', timeoutMs: 60_000 });
+    await eventually(() => (rx.received.filter((r) => r.status === 200).length === 3 ? true : undefined), {
+      what: 'three accepted deliveries',
+      timeoutMs: 60_000,
+    });
   });
   after(async () => {
     delete process.env[KEY_ENV];

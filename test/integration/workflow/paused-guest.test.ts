@@ -12,7 +12,7 @@ describe('a paused guest in the mode being left', () => {
   const { morpheus } = t;
   const step = inSequence();
 
-  step('fails the switch at once with Proxmox\'s reason and how to resume, without retrying or forcing', async () => {
+  step("fails the switch at once with Proxmox's reason and how to resume, without retrying or forcing", async () => {
     await t.h.sim.control.clearRequests();
     const r = await morpheus('mode', 'switch', 'windowsvrstreaming');
     assert.equal(r.code, 4, r.stdout + r.stderr);
@@ -27,7 +27,10 @@ describe('a paused guest in the mode being left', () => {
 
   step('leaves the paused VM as it was and starts nothing', async () => {
     const state = await t.h.sim.control.state();
-    assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), [101]);
+    assert.deepEqual(
+      state.vms.filter((v) => v.status === 'running').map((v) => v.vmid),
+      [101],
+    );
     const status = await t.h.sim.client().vmStatus(101);
     assert.equal(status.qmpstatus, 'paused');
   });

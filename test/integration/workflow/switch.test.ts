@@ -24,12 +24,21 @@ describe('mode switch workflow against the simulator', () => {
     assert.deepEqual(result.from, ['linuxvrstreaming']);
     assert.deepEqual(
       result.steps.map((s) => s.label),
-      ['Observing the host', 'Shutting down linuxvrstreaming (VM 101)', 'Checking the GPU is free', 'Starting windowsvrstreaming (VM 102)', 'Waiting for network'],
+      [
+        'Observing the host',
+        'Shutting down linuxvrstreaming (VM 101)',
+        'Checking the GPU is free',
+        'Starting windowsvrstreaming (VM 102)',
+        'Waiting for network',
+      ],
     );
     assert.ok(result.network?.confirmed);
     assert.equal(result.network.confirmed && result.network.address, '192.168.1.151');
     const state = await t.h.sim.control.state();
-    assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), [102]);
+    assert.deepEqual(
+      state.vms.filter((v) => v.status === 'running').map((v) => v.vmid),
+      [102],
+    );
   });
 
   step('is a no-op when the target is already the current mode', async () => {
@@ -45,7 +54,10 @@ describe('mode switch workflow against the simulator', () => {
       return true;
     });
     const state = await t.h.sim.control.state();
-    assert.deepEqual(state.vms.filter((v) => v.status === 'running').map((v) => v.vmid), [102]);
+    assert.deepEqual(
+      state.vms.filter((v) => v.status === 'running').map((v) => v.vmid),
+      [102],
+    );
   });
 
   // Proxmox's PCI guard is on here, so an overlap cannot happen: a refusal is how Morpheus trying one would show.

@@ -86,7 +86,10 @@ describe('a switch with wake_if_unreachable: true', () => {
       result.steps.map((s) => s.id.replace(/:\d+$/, '')),
       ['observe', 'wake', 'observe', 'stop', 'gpu', 'start', 'network'],
     );
-    assert.deepEqual((await sim.control.state()).vms.filter((v) => v.status === 'running').map((v) => v.vmid), [102]);
+    assert.deepEqual(
+      (await sim.control.state()).vms.filter((v) => v.status === 'running').map((v) => v.vmid),
+      [102],
+    );
   });
 
   it('takes no wake step when the host answers', async () => {

@@ -4,8 +4,14 @@ import { runningSwitchText, switchSummary } from '../../../src/contract/switch-s
 
 describe('switchSummary', () => {
   it('reads "node: from → to" for a switch, naming every running mode or none', () => {
-    assert.equal(switchSummary('pve1', ['linuxvrstreaming'], { action: 'switch', target: 'windowsvrstreaming' }), 'pve1: linuxvrstreaming → windowsvrstreaming');
-    assert.equal(switchSummary('pve1', ['nimsforestnogpu', 'linuxvrstreaming'], { action: 'switch', target: 'windowsvrstreaming' }), 'pve1: nimsforestnogpu, linuxvrstreaming → windowsvrstreaming');
+    assert.equal(
+      switchSummary('pve1', ['linuxvrstreaming'], { action: 'switch', target: 'windowsvrstreaming' }),
+      'pve1: linuxvrstreaming → windowsvrstreaming',
+    );
+    assert.equal(
+      switchSummary('pve1', ['nimsforestnogpu', 'linuxvrstreaming'], { action: 'switch', target: 'windowsvrstreaming' }),
+      'pve1: nimsforestnogpu, linuxvrstreaming → windowsvrstreaming',
+    );
     assert.equal(switchSummary('pve1', [], { action: 'switch', target: 'nimsforestnogpu' }), 'pve1: none → nimsforestnogpu');
   });
 
@@ -19,7 +25,10 @@ describe('runningSwitchText', () => {
   const request = { action: 'switch', target: 'windowsvrstreaming', requestedBy: 'cli:alice@laptop' } as const;
 
   it('names the action, target and requester from the run (its progress query or its memo)', () => {
-    assert.equal(runningSwitchText(request, 'pve1: linuxvrstreaming → windowsvrstreaming', 'morpheus-switch-pve1'), 'switch to windowsvrstreaming, requested by cli:alice@laptop');
+    assert.equal(
+      runningSwitchText(request, 'pve1: linuxvrstreaming → windowsvrstreaming', 'morpheus-switch-pve1'),
+      'switch to windowsvrstreaming, requested by cli:alice@laptop',
+    );
   });
 
   it('shows the summary whole (never cut back into data) when the run says nothing else, else its workflow id', () => {

@@ -55,7 +55,13 @@ describe('modeNameFor', () => {
 
 describe('proposeModes', () => {
   const vm = (vmid: number, name: string, hostpci0?: string): VmCandidate => ({ vmid, name, status: 'stopped', config: hostpci0 ? { hostpci0 } : {} });
-  const vms = [vm(101, 'linux-vr', '0000:01:00,x-vga=1'), vm(102, 'windows-vr', '0000:01:00,x-vga=1'), vm(103, 'compute'), vm(104, 'compute-gpu', '0000:01:00.0,mdev=nvidia-63'), vm(106, 'other-gpu', '0000:05:00,x-vga=1')];
+  const vms = [
+    vm(101, 'linux-vr', '0000:01:00,x-vga=1'),
+    vm(102, 'windows-vr', '0000:01:00,x-vga=1'),
+    vm(103, 'compute'),
+    vm(104, 'compute-gpu', '0000:01:00.0,mdev=nvidia-63'),
+    vm(106, 'other-gpu', '0000:05:00,x-vga=1'),
+  ];
   const modes = proposeModes(vms, (v) => guessGpuMode(v.config, undefined, new Map()));
 
   it('gives a shared mode conflicts_with every exclusive mode on its device, as the seed does', () => {
@@ -63,10 +69,16 @@ describe('proposeModes', () => {
   });
 
   it('gives two exclusive modes on one GPU no conflict, so a switch can move between them', () => {
-    assert.deepEqual(modes.filter((m) => m.guess.gpuMode === 'exclusive').map((m) => m.conflictsWith), [[], [], []]);
+    assert.deepEqual(
+      modes.filter((m) => m.guess.gpuMode === 'exclusive').map((m) => m.conflictsWith),
+      [[], [], []],
+    );
   });
 
   it('takes the names given', () => {
-    assert.deepEqual(proposeModes([vms[0]!], (v) => guessGpuMode(v.config, undefined, new Map()), new Map([[101, 'vr']])).map((m) => m.name), ['vr']);
+    assert.deepEqual(
+      proposeModes([vms[0]!], (v) => guessGpuMode(v.config, undefined, new Map()), new Map([[101, 'vr']])).map((m) => m.name),
+      ['vr'],
+    );
   });
 });

@@ -37,7 +37,7 @@ describe('robustness against arbitrary input', () => {
 
   it('either parses or throws a ConfigError for random bytes and random edits', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const alphabet = ' :-[]{}&*!|>\'"#%@`,?\n\t\\$0aZ.';
     for (let round = 0; round < 300; round++) {
       assertParsesOrConfigError(Buffer.from(Array.from({ length: 1 + Math.floor(random() * 200) }, () => Math.floor(random() * 256))));

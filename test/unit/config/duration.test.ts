@@ -26,6 +26,15 @@ describe('parseDuration', () => {
 
 describe('formatDuration', () => {
   it('uses the largest unit that divides the value', () => {
-    assert.deepEqual([0, 100, 1_000, 90_000, 300_000, 3_600_000, 86_400_000, 1_500].map(formatDuration), ['0s', '100ms', '1s', '90s', '5m', '1h', '1d', '1500ms']);
+    assert.deepEqual([0, 100, 1_000, 90_000, 300_000, 3_600_000, 86_400_000, 1_500].map(formatDuration), [
+      '0s',
+      '100ms',
+      '1s',
+      '90s',
+      '5m',
+      '1h',
+      '1d',
+      '1500ms',
+    ]);
   });
 });

@@ -25,7 +25,13 @@ describe('uniqueVmids', () => {
   });
 
   it('accepts distinct vmids', () => {
-    assert.deepEqual(run(uniqueVmids, seedWith(() => {})).issues, []);
+    assert.deepEqual(
+      run(
+        uniqueVmids,
+        seedWith(() => {}),
+      ).issues,
+      [],
+    );
   });
 });
 
@@ -103,9 +109,27 @@ describe('tlsClientPair', () => {
 
 describe('unverifiedTls', () => {
   it('warns rather than fails, and says nothing when verify_ssl is on', () => {
-    assert.deepEqual(run(unverifiedTls, seedWith(() => {})).issues, []);
-    assert.equal(run(unverifiedTls, seedWith(() => {})).warnings.length, 1);
-    assert.deepEqual(run(unverifiedTls, seedWith((c) => (c.proxmox.verify_ssl = true))).warnings, []);
+    assert.deepEqual(
+      run(
+        unverifiedTls,
+        seedWith(() => {}),
+      ).issues,
+      [],
+    );
+    assert.equal(
+      run(
+        unverifiedTls,
+        seedWith(() => {}),
+      ).warnings.length,
+      1,
+    );
+    assert.deepEqual(
+      run(
+        unverifiedTls,
+        seedWith((c) => (c.proxmox.verify_ssl = true)),
+      ).warnings,
+      [],
+    );
   });
 });
 

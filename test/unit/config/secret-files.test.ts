@@ -70,7 +70,11 @@ describe('secret files that cannot be used', () => {
       () => secretFile('env', `PROXMOX_API_TOKEN=${SECRET}\nOTHER=1\n`),
       (p) => `${p} holds more than the secret on one line (a line break or control character); expected only the secret`,
     ],
-    ['a file over 64 KiB', () => secretFile('big', Buffer.alloc(64 * 1024 + 1, 'a')), (p) => `${p} is larger than 64 KiB; expected a file holding only the secret`],
+    [
+      'a file over 64 KiB',
+      () => secretFile('big', Buffer.alloc(64 * 1024 + 1, 'a')),
+      (p) => `${p} is larger than 64 KiB; expected a file holding only the secret`,
+    ],
   ];
   for (const [what, make, problem] of cases) {
     it(`rejects ${what}, naming the key and the path but not the content`, () => {
@@ -121,7 +125,10 @@ describe('exactly one source for each secret', () => {
   });
 
   it('rejects api_key together with api_key_file, and lets both be absent', () => {
-    assertRejected(configWith({ 'temporal.api_key': 'k', 'temporal.api_key_file': secretFile('k', 'k') }), 'temporal.api_key_file: set either api_key or api_key_file, not both');
+    assertRejected(
+      configWith({ 'temporal.api_key': 'k', 'temporal.api_key_file': secretFile('k', 'k') }),
+      'temporal.api_key_file: set either api_key or api_key_file, not both',
+    );
     assert.equal(parse(configWith()).config.temporal.api_key, undefined);
   });
 

@@ -27,6 +27,7 @@ describe('didYouMean', () => {
     ['a'.repeat(65), ['a'.repeat(64)], undefined], // longer than any name can be
   ];
   for (const [input, candidates, expected] of table) {
-    it(`suggests ${expected ?? 'nothing'} for ${JSON.stringify(input.length > 20 ? `${input.slice(0, 8)}…` : input)}`, () => assert.equal(didYouMean(input, candidates), expected));
+    it(`suggests ${expected ?? 'nothing'} for ${JSON.stringify(input.length > 20 ? `${input.slice(0, 8)}…` : input)}`, () =>
+      assert.equal(didYouMean(input, candidates), expected));
   }
 });

@@ -29,13 +29,31 @@ interface Service {
 
 const root = projectRoot();
 const composeText = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
-const compose = parseYaml(composeText, { merge: true }) as { name: string; services: Record<string, Service>; volumes: Mapping; secrets: Record<string, { file: string }> };
+const compose = parseYaml(composeText, { merge: true }) as {
+  name: string;
+  services: Record<string, Service>;
+  volumes: Mapping;
+  secrets: Record<string, { file: string }>;
+};
 const services = compose.services;
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
 
 // The Compose Specification's keys that this file may use; a typo (`depend_on`) would otherwise pass.
 const TOP_KEYS = new Set(['name', 'services', 'volumes', 'secrets', 'networks', 'configs']);
-const SERVICE_KEYS = new Set(['image', 'build', 'command', 'entrypoint', 'environment', 'depends_on', 'healthcheck', 'restart', 'volumes', 'secrets', 'ports', 'stop_grace_period']);
+const SERVICE_KEYS = new Set([
+  'image',
+  'build',
+  'command',
+  'entrypoint',
+  'environment',
+  'depends_on',
+  'healthcheck',
+  'restart',
+  'volumes',
+  'secrets',
+  'ports',
+  'stop_grace_period',
+]);
 const CONDITIONS = new Set(['service_started', 'service_healthy', 'service_completed_successfully']);
 const LONG_RUNNING = ['postgresql', 'temporal', 'temporal-ui', 'morpheus-worker'];
 const ONE_SHOT = ['temporal-schema', 'temporal-setup'];
@@ -67,7 +85,8 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
         assert.ok(CONDITIONS.has(condition), `${name}: condition ${condition}`);
-        if (condition === 'service_healthy') assert.ok(services[dependency]?.healthcheck, `${name} waits for ${dependency} to be healthy, which has no health check`);
+        if (condition === 'service_healthy')
+          assert.ok(services[dependency]?.healthcheck, `${name} waits for ${dependency} to be healthy, which has no health check`);
         if (condition === 'service_completed_successfully') assert.ok(ONE_SHOT.includes(dependency), `${dependency} is not a one-shot job`);
       }
     }

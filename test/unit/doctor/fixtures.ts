@@ -12,12 +12,23 @@ export const TOKEN_ID = 'morpheus@pam!morpheus-token';
 
 /** The seed's config for host pve, pinned; `extra` is appended (e.g. a temporal: or schedules: section). */
 export function configText(o: { extra?: string; fingerprint?: string | null; modeExtra?: string } = {}): string {
-  const text = simulatorConfigYaml({ host: '192.168.1.100', port: 8006, node: 'pve', tokenId: TOKEN_ID, fingerprint: o.fingerprint ?? FINGERPRINT, ...(o.modeExtra && { modeExtra: o.modeExtra }), ...(o.extra && { extra: o.extra }) });
+  const text = simulatorConfigYaml({
+    host: '192.168.1.100',
+    port: 8006,
+    node: 'pve',
+    tokenId: TOKEN_ID,
+    fingerprint: o.fingerprint ?? FINGERPRINT,
+    ...(o.modeExtra && { modeExtra: o.modeExtra }),
+    ...(o.extra && { extra: o.extra }),
+  });
   return o.fingerprint === null ? text.replace(/^ {2}fingerprint: .*\n/m, '') : text;
 }
 
 export function loaded(text = configText()) {
-  return { ...parseConfigText(text, { source: '/home/me/.morpheus/config.yaml', env: { PROXMOX_API_TOKEN: 'secret' } }), path: '/home/me/.morpheus/config.yaml' };
+  return {
+    ...parseConfigText(text, { source: '/home/me/.morpheus/config.yaml', env: { PROXMOX_API_TOKEN: 'secret' } }),
+    path: '/home/me/.morpheus/config.yaml',
+  };
 }
 
 /** The default simulator scenario's VMs as doctor reads them, without the unmanaged GPU holder 105. */
@@ -58,7 +69,13 @@ export function proxmoxFacts(o: Partial<ProxmoxFacts> = {}): ProxmoxFacts {
   return {
     address: '192.168.1.100:8006',
     tcp: { answer: 'open' },
-    certificate: { fingerprint: FINGERPRINT, subject: 'CN=pve.lan', issuer: 'CN=Proxmox Virtual Environment, O=PVE Cluster Manager CA', validTo: '2027-06-01', altNames: ['127.0.0.1', 'pve', 'pve.lan'] },
+    certificate: {
+      fingerprint: FINGERPRINT,
+      subject: 'CN=pve.lan',
+      issuer: 'CN=Proxmox Virtual Environment, O=PVE Cluster Manager CA',
+      validTo: '2027-06-01',
+      altNames: ['127.0.0.1', 'pve', 'pve.lan'],
+    },
     version: { ok: true, value: { version: '9.0.3', release: '9.0', repoid: '025864202ebb6109' } },
     ...o,
     host,
@@ -71,7 +88,10 @@ export function temporalFacts(o: Partial<TemporalFacts> = {}): TemporalFacts {
     namespace: 'default',
     taskQueue: 'morpheus-pve',
     connected: { ok: true, value: true },
-    searchAttributes: { ok: true, value: { MorpheusHost: 'Keyword', MorpheusFromMode: 'Keyword', MorpheusToMode: 'Keyword', MorpheusOutcome: 'Keyword', MorpheusRequestedBy: 'Keyword' } },
+    searchAttributes: {
+      ok: true,
+      value: { MorpheusHost: 'Keyword', MorpheusFromMode: 'Keyword', MorpheusToMode: 'Keyword', MorpheusOutcome: 'Keyword', MorpheusRequestedBy: 'Keyword' },
+    },
     workerPolling: { ok: true, value: true },
     schedules: { ok: true, value: [] },
     unsynced: [],
@@ -80,7 +100,9 @@ export function temporalFacts(o: Partial<TemporalFacts> = {}): TemporalFacts {
 }
 
 /** A healthy setup, with some parts replaced. */
-export function facts(o: { config?: DoctorFacts['config']; proxmox?: Partial<ProxmoxFacts>; host?: Partial<HostFacts>; temporal?: Partial<TemporalFacts>; text?: string } = {}): DoctorFacts {
+export function facts(
+  o: { config?: DoctorFacts['config']; proxmox?: Partial<ProxmoxFacts>; host?: Partial<HostFacts>; temporal?: Partial<TemporalFacts>; text?: string } = {},
+): DoctorFacts {
   return {
     config: o.config ?? { ok: true, loaded: loaded(o.text) },
     proxmox: proxmoxFacts({ ...(o.host && { host: hostFacts(o.host) }), ...o.proxmox }),

@@ -19,8 +19,14 @@ describe('the privileges check', () => {
     assert.deepEqual(withStatus(results, 'fail'), ['privileges']);
     assert.equal(c.summary, 'the token lacks 1 privilege Morpheus needs (PVE 9.0 names)');
     assert.deepEqual(c.details, ['✗ VM.PowerMgmt on /vms/102: to start and shut down windowsvrstreaming (the worker)']);
-    assert.ok(c.fix.some((f) => f.includes('pveum role add Morpheus --privs "VM.Audit,VM.PowerMgmt,VM.GuestAgent.Audit,Sys.Audit,Mapping.Audit"')), c.fix.join('\n'));
-    assert.ok(c.fix.some((f) => f.includes("pveum acl modify / --tokens 'morpheus@pam!morpheus-token' --roles Morpheus")), c.fix.join('\n'));
+    assert.ok(
+      c.fix.some((f) => f.includes('pveum role add Morpheus --privs "VM.Audit,VM.PowerMgmt,VM.GuestAgent.Audit,Sys.Audit,Mapping.Audit"')),
+      c.fix.join('\n'),
+    );
+    assert.ok(
+      c.fix.some((f) => f.includes("pveum acl modify / --tokens 'morpheus@pam!morpheus-token' --roles Morpheus")),
+      c.fix.join('\n'),
+    );
     assert.ok(!c.fix.some((f) => /no privilege at all/.test(f)));
     assert.equal(doctorExitCode(results), 7);
   });
@@ -29,8 +35,17 @@ describe('the privileges check', () => {
     const version = { version: '8.4.1', release: '8.4', repoid: 'abc' };
     const permissions = permissionsFor(['VM.Audit', 'VM.PowerMgmt', 'VM.GuestAgent.Audit', 'Sys.Audit', 'Mapping.Audit'], '8.4');
     const c = check(run(facts({ host: { version, permissions: { ok: true, value: permissions } } })), 'privileges');
-    assert.deepEqual(c.details, [101, 102, 103, 104].map((vmid, i) => `✗ VM.Monitor on /vms/${vmid}: to ask the guest agent of ${['linuxvrstreaming', 'windowsvrstreaming', 'nimsforestnogpu', 'nimsforestsharedgpu'][i]} for its IP`));
-    assert.ok(c.fix.some((f) => f.includes('--privs "VM.Audit,VM.PowerMgmt,VM.Monitor,Sys.Audit,Mapping.Audit"')), c.fix.join('\n'));
+    assert.deepEqual(
+      c.details,
+      [101, 102, 103, 104].map(
+        (vmid, i) =>
+          `✗ VM.Monitor on /vms/${vmid}: to ask the guest agent of ${['linuxvrstreaming', 'windowsvrstreaming', 'nimsforestnogpu', 'nimsforestsharedgpu'][i]} for its IP`,
+      ),
+    );
+    assert.ok(
+      c.fix.some((f) => f.includes('--privs "VM.Audit,VM.PowerMgmt,VM.Monitor,Sys.Audit,Mapping.Audit"')),
+      c.fix.join('\n'),
+    );
     assert.ok(c.fix.some((f) => f.startsWith('PVE 8 and older name the guest-agent privilege VM.Monitor')));
   });
 
@@ -38,7 +53,10 @@ describe('the privileges check', () => {
     const permissions = Object.fromEntries(Object.keys(permissionsFor()).map((p) => [p, []]));
     const results = run(facts({ host: { permissions: { ok: true, value: permissions }, vms: { ok: true, value: [] } } }));
     const c = check(results, 'privileges');
-    assert.match(c.fix[0]!, /holds no privilege at all: most likely privilege separation\. A token created with privilege separation \(the default\) has only the rights granted to the token itself/);
+    assert.match(
+      c.fix[0]!,
+      /holds no privilege at all: most likely privilege separation\. A token created with privilege separation \(the default\) has only the rights granted to the token itself/,
+    );
     assert.deepEqual(withStatus(results, 'fail'), ['privileges']);
     assert.equal(check(results, 'mode-vms').status, 'skip');
     assert.match(check(results, 'mode-vms').details[0]!, /^– linuxvrstreaming: VM 101 is not visible: the token lacks VM\.Audit on \/vms\/101/);
@@ -47,7 +65,10 @@ describe('the privileges check', () => {
   it('asks for Mapping.Audit on each mapping a VM names, and Sys.Audit on the node for HA-managed modes', () => {
     const host = vmsWith((vms) => patch(102, { config: { hostpci0: 'mapping=rtx4090,pcie=1' }, haManaged: true })(vms));
     const c = check(run(facts({ host: { ...host, permissions: { ok: true, value: {} } } })), 'privileges');
-    assert.ok(c.details.includes('✗ Mapping.Audit or Mapping.Use or Mapping.Modify on /mapping/pci/rtx4090: to resolve resource mapping rtx4090 to its PCI devices'), c.details.join('\n'));
+    assert.ok(
+      c.details.includes('✗ Mapping.Audit or Mapping.Use or Mapping.Modify on /mapping/pci/rtx4090: to resolve resource mapping rtx4090 to its PCI devices'),
+      c.details.join('\n'),
+    );
     assert.ok(c.details.includes('✗ Sys.Audit on /nodes/pve: to follow the tasks HA runs (as root@pam) for VM 102'), c.details.join('\n'));
   });
 });
@@ -69,7 +90,10 @@ describe('the gpu_mode check', () => {
     const results = run(facts({ host: vmsWith(patch(103, { config: { agent: '1', hostpci0: GPU } })) }));
     assert.deepEqual(withStatus(results, 'fail'), ['gpu-mode']);
     const line = check(results, 'gpu-mode').details.find((d) => d.includes('nimsforestnogpu'))!;
-    assert.equal(line, '✗ nimsforestnogpu: declares gpu_mode: none, but VM 103 passes the GPU through: hostpci0: 0000:01:00 (NVIDIA GeForce RTX 4090), x-vga=1; Morpheus treats it as a GPU mode');
+    assert.equal(
+      line,
+      '✗ nimsforestnogpu: declares gpu_mode: none, but VM 103 passes the GPU through: hostpci0: 0000:01:00 (NVIDIA GeForce RTX 4090), x-vga=1; Morpheus treats it as a GPU mode',
+    );
   });
 
   it('fails for a GPU mode whose VM passes nothing through, with the command to fix it', () => {
@@ -81,13 +105,24 @@ describe('the gpu_mode check', () => {
   it('warns when a GPU mode passes through no display device', () => {
     const c = check(run(facts({ host: vmsWith(patch(104, { config: { agent: '1', hostpci0: '0000:03:00.0' } })) })), 'gpu-mode');
     assert.equal(c.status, 'warn');
-    assert.ok(c.details.includes('⚠ nimsforestsharedgpu: declares gpu_mode: shared, but none of hostpci0: 0000:03:00.0 (Intel Ethernet Controller I226-V) is a display device'), c.details.join('\n'));
+    assert.ok(
+      c.details.includes(
+        '⚠ nimsforestsharedgpu: declares gpu_mode: shared, but none of hostpci0: 0000:03:00.0 (Intel Ethernet Controller I226-V) is a display device',
+      ),
+      c.details.join('\n'),
+    );
   });
 
   it('names the devices behind a resource mapping, and warns when the mapping cannot be resolved', () => {
     const host = vmsWith(patch(102, { config: { agent: '1', hostpci0: 'mapping=rtx4090,pcie=1' } }));
-    const resolved = check(run(facts({ host: { ...host, pciMappings: { ok: true, value: [{ id: 'rtx4090', map: ['node=pve,path=0000:01:00.0'] }] } } })), 'gpu-mode');
-    assert.ok(resolved.details.includes('✓ windowsvrstreaming: declares gpu_mode: exclusive; hostpci0: mapping rtx4090 → 0000:01:00.0 (NVIDIA GeForce RTX 4090)'), resolved.details.join('\n'));
+    const resolved = check(
+      run(facts({ host: { ...host, pciMappings: { ok: true, value: [{ id: 'rtx4090', map: ['node=pve,path=0000:01:00.0'] }] } } })),
+      'gpu-mode',
+    );
+    assert.ok(
+      resolved.details.includes('✓ windowsvrstreaming: declares gpu_mode: exclusive; hostpci0: mapping rtx4090 → 0000:01:00.0 (NVIDIA GeForce RTX 4090)'),
+      resolved.details.join('\n'),
+    );
     const unresolved = check(run(facts({ host: { ...host, pciMappings: { ok: true, value: [] } } })), 'gpu-mode');
     assert.equal(unresolved.status, 'warn');
     assert.match(unresolved.fix[0]!, /grant the token Mapping\.Audit/);
@@ -99,7 +134,9 @@ describe('the shared devices check', () => {
     const results = run(facts({ host: vmsWith((vms) => [...patch(101, { status: 'stopped' })(vms), gpuBench('running')]) }));
     assert.deepEqual(withStatus(results, 'fail'), ['shared-devices']);
     const c = check(results, 'shared-devices');
-    assert.deepEqual(c.details, ['✗ VM 105 (gpu-bench), not a mode, passes 0000:01:00 (NVIDIA GeForce RTX 4090) through and is running: no GPU mode can start']);
+    assert.deepEqual(c.details, [
+      '✗ VM 105 (gpu-bench), not a mode, passes 0000:01:00 (NVIDIA GeForce RTX 4090) through and is running: no GPU mode can start',
+    ]);
     assert.match(c.summary, /passed through by the modes linuxvrstreaming, windowsvrstreaming, nimsforestsharedgpu, and by 1 other VM/);
   });
 
@@ -130,11 +167,23 @@ describe('the guest agent check', () => {
     const withoutAgents = vmsWith((vms) => vms.map((v) => ({ ...v, config: { ...v.config, agent: '0' } })));
     const c = check(run(facts({ text, host: withoutAgents })), 'guest-agent');
     assert.equal(c.status, 'ok');
-    assert.ok(c.details.every((d) => d.endsWith('not used (network wait: tcp 192.168.1.151:3389)')), c.details.join('\n'));
+    assert.ok(
+      c.details.every((d) => d.endsWith('not used (network wait: tcp 192.168.1.151:3389)')),
+      c.details.join('\n'),
+    );
   });
 
   it('reads the agent property as Proxmox writes it', () => {
-    assert.deepEqual(['1', 'enabled=1,fstrim_cloned_disks=1', '1,type=virtio', 'type=isa,enabled=1', '0', 'enabled=0', 'type=virtio', ''].map(agentEnabled), [true, true, true, true, false, false, false, false]);
+    assert.deepEqual(['1', 'enabled=1,fstrim_cloned_disks=1', '1,type=virtio', 'type=isa,enabled=1', '0', 'enabled=0', 'type=virtio', ''].map(agentEnabled), [
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
     assert.equal(agentEnabled(undefined), false);
     assert.equal(agentEnabled(1), true);
   });

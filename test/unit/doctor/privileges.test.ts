@@ -10,7 +10,15 @@ describe('requiredPrivileges', () => {
     const required = requiredPrivileges({ node: 'pve', release: '9.0', modes, mappings: [], haVmids: [] });
     assert.deepEqual(
       required.map((r) => `${r.anyOf.join('|')} ${r.path}`),
-      ['VM.Audit /vms', 'VM.Audit /vms/101', 'VM.PowerMgmt /vms/101', 'VM.GuestAgent.Audit|VM.GuestAgent.Unrestricted /vms/101', 'VM.Audit /vms/103', 'VM.PowerMgmt /vms/103', 'Sys.Audit|Sys.Modify /'],
+      [
+        'VM.Audit /vms',
+        'VM.Audit /vms/101',
+        'VM.PowerMgmt /vms/101',
+        'VM.GuestAgent.Audit|VM.GuestAgent.Unrestricted /vms/101',
+        'VM.Audit /vms/103',
+        'VM.PowerMgmt /vms/103',
+        'Sys.Audit|Sys.Modify /',
+      ],
     );
     assert.deepEqual(requiredPaths(required), ['/vms', '/vms/101', '/vms/103', '/']);
   });
@@ -28,7 +36,10 @@ describe('requiredPrivileges', () => {
     const required = requiredPrivileges({ node: 'pve', release: '9.0', modes: [modes[0]!], mappings: [], haVmids: [] });
     const held = { '/vms': ['VM.Audit'], '/vms/101': ['VM.Audit', 'VM.PowerMgmt', 'VM.GuestAgent.Unrestricted'], '/': ['Sys.Modify'] };
     assert.deepEqual(missingPrivileges(required, held), []);
-    assert.deepEqual(missingPrivileges(required, { ...held, '/': [] }).map((r) => r.path), ['/']);
+    assert.deepEqual(
+      missingPrivileges(required, { ...held, '/': [] }).map((r) => r.path),
+      ['/'],
+    );
   });
 
   it('tells a token that holds nothing from one that lacks something', () => {

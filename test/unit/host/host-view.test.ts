@@ -7,12 +7,15 @@ describe('hostView', () => {
   it('names the current mode, each mode row and the GPU holders Morpheus does not manage', () => {
     const view = hostView(seedModes(), snapshot({ running: [LINUX], unmanagedRunning: false }));
     assert.deepEqual(view.current, [LINUX]);
-    assert.deepEqual(view.modes.map((m) => [m.name, m.status, m.current]), [
-      [LINUX, 'running', true],
-      [WINDOWS, 'stopped', false],
-      [NOGPU, 'stopped', false],
-      [SHARED, 'stopped', false],
-    ]);
+    assert.deepEqual(
+      view.modes.map((m) => [m.name, m.status, m.current]),
+      [
+        [LINUX, 'running', true],
+        [WINDOWS, 'stopped', false],
+        [NOGPU, 'stopped', false],
+        [SHARED, 'stopped', false],
+      ],
+    );
     assert.deepEqual(view.unmanagedGpuHolders, [{ vmid: 105, name: 'oldgaming', status: 'stopped' }]);
     assert.deepEqual(view.warnings, []);
   });
@@ -28,9 +31,15 @@ describe('hostView', () => {
 
   it('warns about a resource mapping it could not resolve, saying what to grant', () => {
     const modes = [mode(LINUX, 101, 'exclusive'), mode(WINDOWS, 102, 'exclusive')];
-    const view = hostView(modes, { ...snapshot({ modes, passthrough: { 101: ['mapping:rtx4090'], 102: ['mapping:rtx4090'] } }), unresolvedMappings: ['rtx4090'] });
+    const view = hostView(modes, {
+      ...snapshot({ modes, passthrough: { 101: ['mapping:rtx4090'], 102: ['mapping:rtx4090'] } }),
+      unresolvedMappings: ['rtx4090'],
+    });
     assert.equal(view.warnings.length, 1);
-    assert.match(view.warnings[0]!, /^resource mapping rtx4090 names no device Morpheus can see on node pve \(grant the token Mapping\.Audit, or add the node to the mapping\)/);
+    assert.match(
+      view.warnings[0]!,
+      /^resource mapping rtx4090 names no device Morpheus can see on node pve \(grant the token Mapping\.Audit, or add the node to the mapping\)/,
+    );
     // Unresolved, the mapping does not match VM 105's raw address: the warning is all the user gets.
     assert.deepEqual(view.unmanagedGpuHolders, []);
   });

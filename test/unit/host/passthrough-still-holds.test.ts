@@ -4,7 +4,13 @@ import { passthroughStillHolds } from '../../../src/host/observe-host';
 import type { VmState } from '../../../src/modes/types';
 import type { VmListEntry } from '../../../src/proxmox/schemas';
 
-const earlier = (status: VmState['status'], uptimeS?: number): VmState => ({ vmid: 101, name: 'cachyos', status, passthrough: ['0000:01:00'], ...(uptimeS !== undefined && { uptimeS }) });
+const earlier = (status: VmState['status'], uptimeS?: number): VmState => ({
+  vmid: 101,
+  name: 'cachyos',
+  status,
+  passthrough: ['0000:01:00'],
+  ...(uptimeS !== undefined && { uptimeS }),
+});
 const now = (status: VmListEntry['status'], uptime?: number): VmListEntry => ({ vmid: 101, status, ...(uptime !== undefined && { uptime }) });
 
 describe('passthroughStillHolds (a GPU check reusing the observation of its switch)', () => {

@@ -13,7 +13,11 @@ export function assertAsDesigned(p: Plan, modes: readonly ModeDef[], snapshot: H
     assert.deepEqual(kinds(p.refusals.map((r) => r.kind)), kinds(expected.because), JSON.stringify(p.refusals));
     // "What to do instead" names exactly the other modes that `mode start` would start right now.
     const startable = modes.filter((m) => m.name !== request.target && expectedOutcome(modes, snapshot, { action: 'start', target: m.name }).kind === 'run');
-    assert.deepEqual(p.alternatives, startable.map((m) => m.name), 'alternatives');
+    assert.deepEqual(
+      p.alternatives,
+      startable.map((m) => m.name),
+      'alternatives',
+    );
   }
   if (p.kind === 'noop' && request.action === 'switch') assert.equal(p.reason, `already in ${request.target} mode`);
   if (p.kind !== 'run' || expected.kind !== 'run') return;

@@ -9,7 +9,9 @@ import { randomHost } from './random-hosts';
 const modes = seedModes();
 const byName = (name: string): ModeDef => modes.find((m) => m.name === name)!;
 const rulesOf = (a: ModeDef, b: ModeDef, ms: readonly ModeDef[], s: HostSnapshot): string[] =>
-  incompatibilities(a, b, ms, s).map((i) => i.rule).sort();
+  incompatibilities(a, b, ms, s)
+    .map((i) => i.rule)
+    .sort();
 
 // The seed's matrix: VR modes combine with no other GPU mode; the shared-GPU mode with the no-GPU
 // mode only; the no-GPU mode with anything. A mode "with itself" is the same VM, never a conflict.
@@ -55,7 +57,10 @@ describe('incompatibilities: the seed matrix, for all 16 ordered pairs', () => {
   });
 
   it('names nimsforestsharedgpu as the author of its conflict from either side', () => {
-    for (const [a, b] of [[SHARED, LINUX], [LINUX, SHARED]] as const) {
+    for (const [a, b] of [
+      [SHARED, LINUX],
+      [LINUX, SHARED],
+    ] as const) {
       const found = incompatibilities(byName(a), byName(b), modes, physical).find((i) => i.rule === 'declared-conflict');
       assert.deepEqual(found, { rule: 'declared-conflict', declaredBy: SHARED });
     }
@@ -111,7 +116,9 @@ describe('incompatibilities and unmanagedIncompatibility agree with DESIGN.md on
     for (let seed = 1; seed <= 400; seed++) {
       const { modes: ms, snapshot: s } = randomHost(seed);
       const unmanaged = s.vms.filter((v) => !ms.some((m) => m.vmid === v.vmid));
-      for (const m of ms) for (const v of unmanaged) assert.equal(unmanagedIncompatibility(m, v, ms, s)?.rule, clashesWithUnmanaged(m, v, ms, s), `host #${seed}: ${m.name} / VM ${v.vmid}`);
+      for (const m of ms)
+        for (const v of unmanaged)
+          assert.equal(unmanagedIncompatibility(m, v, ms, s)?.rule, clashesWithUnmanaged(m, v, ms, s), `host #${seed}: ${m.name} / VM ${v.vmid}`);
     }
   });
 });

@@ -48,7 +48,12 @@ describe('incompatibilities: a none mode whose VM passes the GPU through uses it
   });
 
   it('clashes with a shared mode on another function, as if it were exclusive', () => {
-    assert.deepEqual(pair('none', ['01:00.0'], 'shared', ['01:00.1'], [linux]).rules().map((i) => i.rule), ['gpu']);
+    assert.deepEqual(
+      pair('none', ['01:00.0'], 'shared', ['01:00.1'], [linux])
+        .rules()
+        .map((i) => i.rule),
+      ['gpu'],
+    );
   });
 
   it('stays compatible with another none mode that passes nothing', () => {
@@ -76,12 +81,22 @@ describe('incompatibilities: two shared modes', () => {
   ];
   for (const [what, pa, pb, rules] of cases) {
     it(`${rules.length === 0 ? 'may' : 'may not'} run together on ${what}`, () => {
-      assert.deepEqual(pair('shared', pa, 'shared', pb).rules().map((i) => i.rule), rules);
+      assert.deepEqual(
+        pair('shared', pa, 'shared', pb)
+          .rules()
+          .map((i) => i.rule),
+        rules,
+      );
     });
   }
 
   it('may not run with an exclusive mode, even on different devices', () => {
-    assert.deepEqual(pair('shared', [GPU], 'exclusive', ['0000:02:00']).rules().map((i) => i.rule), ['gpu']);
+    assert.deepEqual(
+      pair('shared', [GPU], 'exclusive', ['0000:02:00'])
+        .rules()
+        .map((i) => i.rule),
+      ['gpu'],
+    );
   });
 });
 
@@ -90,8 +105,16 @@ describe('unmanagedIncompatibility', () => {
   const host = (p105: string[], m: ModeDef, pm: string[]) => {
     const linux = mode('linux', 101, 'exclusive');
     const modes = m.vmid === 101 ? [m] : [linux, m];
-    const snapshot: HostSnapshot = { node: 'pve', vms: [vm(101, 'stopped', m.vmid === 101 ? pm : [GPU]), vm(m.vmid, 'stopped', pm), vm(105, 'running', p105, 'oldgaming')] };
-    return unmanagedIncompatibility(m, snapshot.vms.find((v) => v.vmid === 105)!, modes, snapshot);
+    const snapshot: HostSnapshot = {
+      node: 'pve',
+      vms: [vm(101, 'stopped', m.vmid === 101 ? pm : [GPU]), vm(m.vmid, 'stopped', pm), vm(105, 'running', p105, 'oldgaming')],
+    };
+    return unmanagedIncompatibility(
+      m,
+      snapshot.vms.find((v) => v.vmid === 105)!,
+      modes,
+      snapshot,
+    );
   };
 
   it('names the device an exclusive mode would share with the unmanaged VM', () => {

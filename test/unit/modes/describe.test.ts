@@ -15,7 +15,7 @@ function refused(action: 'switch' | 'start', target: string, options: SnapshotOp
 }
 
 describe('describeRefusal', () => {
-  it('tells the seed\'s story: the conflicts, which one runs, how to stop it, --force, and nimsforestnogpu', () => {
+  it("tells the seed's story: the conflicts, which one runs, how to stop it, --force, and nimsforestnogpu", () => {
     assert.deepEqual(describeRefusal(refused('switch', SHARED, { running: [LINUX] })), {
       headline: 'Cannot switch to nimsforestsharedgpu',
       reasons: ['Conflicts with: linuxvrstreaming (running), windowsvrstreaming'],
@@ -31,7 +31,9 @@ describe('describeRefusal', () => {
   it('explains an incompatible start without suggesting --force, which cannot help', () => {
     assert.deepEqual(describeRefusal(refused('start', WINDOWS, { running: [LINUX] })), {
       headline: 'Cannot start windowsvrstreaming',
-      reasons: ['Conflicts with: linuxvrstreaming (windowsvrstreaming (exclusive) and linuxvrstreaming (exclusive) both need the GPU; both pass through PCI device 0000:01:00)'],
+      reasons: [
+        'Conflicts with: linuxvrstreaming (windowsvrstreaming (exclusive) and linuxvrstreaming (exclusive) both need the GPU; both pass through PCI device 0000:01:00)',
+      ],
       advice: 'Stop linuxvrstreaming first (morpheus mode stop linuxvrstreaming), or use nimsforestnogpu instead.',
     });
   });
@@ -53,13 +55,15 @@ describe('describeRefusal', () => {
   });
 
   it('says which VM is missing or in an unknown state', () => {
-    assert.deepEqual(describeRefusal(refused('switch', WINDOWS, { missing: [WINDOWS] })).reasons, ['VM 102 of mode windowsvrstreaming does not exist on this node']);
+    assert.deepEqual(describeRefusal(refused('switch', WINDOWS, { missing: [WINDOWS] })).reasons, [
+      'VM 102 of mode windowsvrstreaming does not exist on this node',
+    ]);
     assert.deepEqual(describeRefusal(refused('switch', WINDOWS, { unknown: [NOGPU] })).reasons, ['the state of VM 103 (nimsforestnogpu) is unknown']);
   });
 });
 
 describe('refusalSummary', () => {
-  it('puts the seed\'s refusal on one line', () => {
+  it("puts the seed's refusal on one line", () => {
     assert.equal(
       refusalSummary(refused('switch', SHARED, { running: [LINUX] })),
       'Cannot switch to nimsforestsharedgpu: Conflicts with: linuxvrstreaming (running), windowsvrstreaming. ' +
@@ -70,6 +74,9 @@ describe('refusalSummary', () => {
   it('joins several reasons with semicolons and ends without advice when there is none', () => {
     const p = refused('switch', LINUX, { unknown: [WINDOWS, SHARED] });
     assert.equal(p.alternatives.length, 0);
-    assert.equal(refusalSummary(p), 'Cannot switch to linuxvrstreaming: the state of VM 102 (windowsvrstreaming) is unknown; the state of VM 104 (nimsforestsharedgpu) is unknown');
+    assert.equal(
+      refusalSummary(p),
+      'Cannot switch to linuxvrstreaming: the state of VM 102 (windowsvrstreaming) is unknown; the state of VM 104 (nimsforestsharedgpu) is unknown',
+    );
   });
 });

@@ -27,10 +27,18 @@ const only = (modes: ModeDef[]): ModeDef => {
 };
 
 describe('modesFromConfig', () => {
-  it('reads the seed\'s config as the seed\'s four modes, in order, with the default timeouts', () => {
+  it("reads the seed's config as the seed's four modes, in order, with the default timeouts", () => {
     const { config } = parseConfigText(SEED_EXAMPLE, { source: 'seed.yaml', env: ENV, baseDir: '/nonexistent' });
-    const descriptions = ['Linux VR streaming (CachyOS + WiVRN)', 'Windows VR streaming', 'NimsForest distributed compute (no GPU)', 'NimsForest with GPU compute'];
-    assert.deepEqual(modesFromConfig(config), seedModes().map((m, i) => ({ ...m, description: descriptions[i]! })));
+    const descriptions = [
+      'Linux VR streaming (CachyOS + WiVRN)',
+      'Windows VR streaming',
+      'NimsForest distributed compute (no GPU)',
+      'NimsForest with GPU compute',
+    ];
+    assert.deepEqual(
+      modesFromConfig(config),
+      seedModes().map((m, i) => ({ ...m, description: descriptions[i]! })),
+    );
   });
 
   it('leaves the description empty and conflicts_with empty when not given', () => {
@@ -42,23 +50,39 @@ describe('modesFromConfig', () => {
     assert.equal(only(modesOf(['vr: { vmid: 101, gpu_mode: exclusive }'], ['shutdown_timeout: 90s'])).shutdownTimeoutMs, 90_000);
   });
 
-  it('prefers the mode\'s own shutdown timeout to the switch default', () => {
+  it("prefers the mode's own shutdown timeout to the switch default", () => {
     const modes = modesOf(['slow: { vmid: 101, gpu_mode: exclusive, shutdown_timeout: 3m }', 'fast: { vmid: 102, gpu_mode: none }'], ['shutdown_timeout: 20']);
-    assert.deepEqual(modes.map((m) => m.shutdownTimeoutMs), [180_000, 20_000]);
+    assert.deepEqual(
+      modes.map((m) => m.shutdownTimeoutMs),
+      [180_000, 20_000],
+    );
   });
 
-  it('takes every mode\'s start timeout from switch', () => {
-    assert.deepEqual(modesOf(['a: { vmid: 101, gpu_mode: exclusive }', 'b: { vmid: 102, gpu_mode: none }'], ['start_timeout: 5m']).map((m) => m.startTimeoutMs), [300_000, 300_000]);
+  it("takes every mode's start timeout from switch", () => {
+    assert.deepEqual(
+      modesOf(['a: { vmid: 101, gpu_mode: exclusive }', 'b: { vmid: 102, gpu_mode: none }'], ['start_timeout: 5m']).map((m) => m.startTimeoutMs),
+      [300_000, 300_000],
+    );
   });
 });
 
 describe('modesFromConfig: the network wait', () => {
   const cases: [string, string, string[], ModeDef['network']][] = [
-    ['waits for the guest agent by default, for the switch\'s 120 s', '{}', [], { wait: 'agent', timeoutMs: 120_000 }],
-    ['uses the switch\'s network timeout for the agent', '{ wait: agent }', ['network_timeout: 45s'], { wait: 'agent', timeoutMs: 45_000 }],
-    ['prefers the mode\'s own agent timeout', '{ wait: agent, timeout: 10s }', ['network_timeout: 45s'], { wait: 'agent', timeoutMs: 10_000 }],
-    ['waits for a TCP port with the switch\'s timeout', '{ wait: tcp, host: 10.0.0.5, port: 22 }', [], { wait: 'tcp', host: '10.0.0.5', port: 22, timeoutMs: 120_000 }],
-    ['waits for a TCP port with its own timeout', '{ wait: tcp, host: vr.lan, port: 9757, timeout: 1m }', ['network_timeout: 5s'], { wait: 'tcp', host: 'vr.lan', port: 9757, timeoutMs: 60_000 }],
+    ["waits for the guest agent by default, for the switch's 120 s", '{}', [], { wait: 'agent', timeoutMs: 120_000 }],
+    ["uses the switch's network timeout for the agent", '{ wait: agent }', ['network_timeout: 45s'], { wait: 'agent', timeoutMs: 45_000 }],
+    ["prefers the mode's own agent timeout", '{ wait: agent, timeout: 10s }', ['network_timeout: 45s'], { wait: 'agent', timeoutMs: 10_000 }],
+    [
+      "waits for a TCP port with the switch's timeout",
+      '{ wait: tcp, host: 10.0.0.5, port: 22 }',
+      [],
+      { wait: 'tcp', host: '10.0.0.5', port: 22, timeoutMs: 120_000 },
+    ],
+    [
+      'waits for a TCP port with its own timeout',
+      '{ wait: tcp, host: vr.lan, port: 9757, timeout: 1m }',
+      ['network_timeout: 5s'],
+      { wait: 'tcp', host: 'vr.lan', port: 9757, timeoutMs: 60_000 },
+    ],
     ['does not wait when told none', '{ wait: none }', ['network_timeout: 5s'], { wait: 'none' }],
   ];
   for (const [title, network, switchSection, expected] of cases) {

@@ -70,13 +70,19 @@ describe('passthroughsOf', () => {
       hostpci2: '0000:02:00.0',
       hostpci0: '0000:01:00,pcie=1',
     });
-    assert.deepEqual(parsed.map((p) => p.slot), ['hostpci0', 'hostpci2', 'hostpci10']);
+    assert.deepEqual(
+      parsed.map((p) => p.slot),
+      ['hostpci0', 'hostpci2', 'hostpci10'],
+    );
     assert.deepEqual(unreadable, []);
   });
 
   it('lists unreadable and non-string entries instead of dropping them', () => {
     const { parsed, unreadable } = passthroughsOf({ hostpci0: 'garbage value', hostpci1: 7, hostpci3: 'mapping=gpu' });
-    assert.deepEqual(parsed.map((p) => p.slot), ['hostpci3']);
+    assert.deepEqual(
+      parsed.map((p) => p.slot),
+      ['hostpci3'],
+    );
     assert.deepEqual(unreadable, ['hostpci0', 'hostpci1']);
   });
 
@@ -112,7 +118,10 @@ describe('mappingDevicesOn', () => {
 
   it('counts every path of a `;` list and every entry for the node: Proxmox may pick any free one', () => {
     assert.deepEqual(mappingDevicesOn('pve1', ['node=pve1,path=0000:01:00;0000:02:00.0,id=10de:2684']), [addr('0000:01:00'), addr('0000:02:00', '0')]);
-    assert.deepEqual(mappingDevicesOn('pve1', ['path=0000:01:00.0,node=pve1', 'id=10de:2684,node=pve1,path=0000:03:00.0']), [addr('0000:01:00', '0'), addr('0000:03:00', '0')]);
+    assert.deepEqual(mappingDevicesOn('pve1', ['path=0000:01:00.0,node=pve1', 'id=10de:2684,node=pve1,path=0000:03:00.0']), [
+      addr('0000:01:00', '0'),
+      addr('0000:03:00', '0'),
+    ]);
   });
 
   it('gives nothing for a mapping without a readable entry for the node', () => {

@@ -47,8 +47,7 @@ export const theGpu = (modes: readonly ModeDef[], snapshot: HostSnapshot): strin
   modes.filter((m) => m.gpuMode !== 'none').flatMap((m) => devicesOf(snapshot, m));
 
 /** A GPU holder is any VM whose config passes the GPU through, managed or not. */
-export const holdsTheGpu = (vm: VmState, modes: readonly ModeDef[], snapshot: HostSnapshot): boolean =>
-  overlap(vm.passthrough, theGpu(modes, snapshot));
+export const holdsTheGpu = (vm: VmState, modes: readonly ModeDef[], snapshot: HostSnapshot): boolean => overlap(vm.passthrough, theGpu(modes, snapshot));
 
 /**
  * How a mode uses the GPU, trusting the hardware over the declaration: a `none` mode whose VM passes

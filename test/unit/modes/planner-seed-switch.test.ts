@@ -13,7 +13,7 @@ const network = (mode: string, vmid: number): PlanStep => ({ kind: 'wait-network
 const switchTo = (target: string, running: string[], more: Parameters<typeof snapshot>[0] = {}, force = false) =>
   plan(modes, snapshot({ running, ...more }), { action: 'switch', target, force });
 
-describe('plan: the seed\'s switches', () => {
+describe("plan: the seed's switches", () => {
   it('stops linuxvrstreaming, verifies the GPU is free, starts windowsvrstreaming and waits for its network', () => {
     assert.deepEqual(switchTo(WINDOWS, [LINUX]), {
       kind: 'run',
@@ -77,7 +77,13 @@ describe('plan: the seed\'s switches', () => {
 
   for (const current of SEED_NAMES) {
     it(`does nothing, and says so, when ${current} is already the current mode`, () => {
-      assert.deepEqual(switchTo(current, [current]), { kind: 'noop', action: 'switch', target: current, running: [current], reason: `already in ${current} mode` });
+      assert.deepEqual(switchTo(current, [current]), {
+        kind: 'noop',
+        action: 'switch',
+        target: current,
+        running: [current],
+        reason: `already in ${current} mode`,
+      });
     });
   }
 });
@@ -103,7 +109,9 @@ describe('plan: a running GPU holder that Morpheus does not manage', () => {
   for (const target of [LINUX, WINDOWS, SHARED]) {
     it(`refuses ${target} with VM 105's id, even with --force`, () => {
       const p = switchTo(target, [NOGPU], { unmanagedRunning: true }, true);
-      assert.deepEqual(p.kind === 'refused' && p.refusals, [{ kind: 'unmanaged-holder', vmid: 105, name: 'oldgaming', detail: `both pass through PCI device ${GPU}` }]);
+      assert.deepEqual(p.kind === 'refused' && p.refusals, [
+        { kind: 'unmanaged-holder', vmid: 105, name: 'oldgaming', detail: `both pass through PCI device ${GPU}` },
+      ]);
     });
   }
 
@@ -117,12 +125,12 @@ describe('plan: a running GPU holder that Morpheus does not manage', () => {
     assert.deepEqual(p.kind === 'refused' && p.alternatives, [NOGPU]);
   });
 
-  it('refuses a GPU mode while the holder\'s state is unknown, since it may be running', () => {
+  it("refuses a GPU mode while the holder's state is unknown, since it may be running", () => {
     const p = switchTo(WINDOWS, [NOGPU], { unmanagedRunning: 'unknown' });
     assert.deepEqual(p.kind === 'refused' && p.refusals, [{ kind: 'state-unknown', vmid: 105, name: 'oldgaming' }]);
   });
 
-  it('lets nimsforestnogpu start while the holder\'s state is unknown', () => {
+  it("lets nimsforestnogpu start while the holder's state is unknown", () => {
     assert.equal(switchTo(NOGPU, [LINUX], { unmanagedRunning: 'unknown' }).kind, 'run');
   });
 });

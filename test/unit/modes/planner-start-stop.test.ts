@@ -74,7 +74,13 @@ describe('plan: stop', () => {
   });
 
   it('does nothing when the mode is not running', () => {
-    assert.deepEqual(request('stop', SHARED, [LINUX]), { kind: 'noop', action: 'stop', target: SHARED, running: [LINUX], reason: 'nimsforestsharedgpu is not running' });
+    assert.deepEqual(request('stop', SHARED, [LINUX]), {
+      kind: 'noop',
+      action: 'stop',
+      target: SHARED,
+      running: [LINUX],
+      reason: 'nimsforestsharedgpu is not running',
+    });
   });
 
   it('stops a mode while the unmanaged GPU holder runs', () => {
@@ -82,14 +88,14 @@ describe('plan: stop', () => {
   });
 });
 
-describe('plan: each mode\'s own timeouts and network wait', () => {
+describe("plan: each mode's own timeouts and network wait", () => {
   const custom = [
     mode('vr', 101, 'exclusive', { shutdownTimeoutMs: 5_000, startTimeoutMs: 30_000, network: { wait: 'none' } }),
     mode('compute', 103, 'none', { network: { wait: 'tcp', host: '10.0.0.3', port: 22, timeoutMs: 45_000 } }),
   ];
   const host = snapshot({ modes: custom, running: ['vr'] });
 
-  it('uses the stopped mode\'s shutdown timeout and the target\'s TCP wait', () => {
+  it("uses the stopped mode's shutdown timeout and the target's TCP wait", () => {
     const p = plan(custom, host, { action: 'switch', target: 'compute' });
     assert.deepEqual(p.kind === 'run' && p.steps, [
       { kind: 'stop', mode: 'vr', vmid: 101, shutdownTimeoutMs: 5_000 },

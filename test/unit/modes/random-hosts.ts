@@ -11,15 +11,7 @@ const chance = (rng: Rng, p: number): boolean => rng() < p;
 
 // Two devices, spelled as Proxmox configs do (a whole device, or one of its functions), and now and
 // then a resource mapping or an entry Morpheus could not read.
-const PASSTHROUGHS: readonly (readonly string[])[] = [
-  [],
-  [],
-  ['0000:01:00'],
-  ['01:00.0'],
-  ['0000:02:00'],
-  ['02:00.1'],
-  ['0000:01:00', '0000:02:00'],
-];
+const PASSTHROUGHS: readonly (readonly string[])[] = [[], [], ['0000:01:00'], ['01:00.0'], ['0000:02:00'], ['02:00.1'], ['0000:01:00', '0000:02:00']];
 const RARE: readonly (readonly string[])[] = [['mapping:gpu'], ['mapping:other'], ['unreadable:hostpci1']];
 
 function passthrough(rng: Rng): readonly string[] {

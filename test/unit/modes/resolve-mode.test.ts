@@ -2,11 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { acceptedModeNames, modeWithAliases, resolveMode } from '../../../src/modes/resolve-mode';
 
-const MODES = [
-  { name: 'linuxvrstreaming', aliases: ['vr', 'linux'] },
-  { name: 'windowsvrstreaming', aliases: ['win'] },
-  { name: 'nimsforestnogpu' },
-];
+const MODES = [{ name: 'linuxvrstreaming', aliases: ['vr', 'linux'] }, { name: 'windowsvrstreaming', aliases: ['win'] }, { name: 'nimsforestnogpu' }];
 
 describe('resolveMode', () => {
   it('finds a mode by its own name', () => assert.equal(resolveMode(MODES, 'windowsvrstreaming'), MODES[1]));

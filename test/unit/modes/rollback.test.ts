@@ -21,7 +21,7 @@ describe('rollbackSteps', () => {
     assert.deepEqual(rollbackSteps([NOGPU], modes, snapshot()), [{ kind: 'start', mode: NOGPU, vmid: 103, startTimeoutMs: 120_000 }]);
   });
 
-  it('restarts several stopped modes in the config\'s order, whatever order they are given in', () => {
+  it("restarts several stopped modes in the config's order, whatever order they are given in", () => {
     assert.deepEqual(
       rollbackSteps([SHARED, NOGPU], modes, snapshot()).map((s) => `${s.kind} ${s.mode}`),
       [`start ${NOGPU}`, `verify-gpu-free ${SHARED}`, `start ${SHARED}`],
@@ -43,7 +43,10 @@ describe('rollbackSteps', () => {
       if (p.kind !== 'run' || !physicallyPossible(modes, c.snapshot)) continue;
       const stopped = p.steps.filter((s) => s.kind === 'stop').map((s) => s.mode);
       if (stopped.length === 0) continue;
-      const after: HostSnapshot = { ...c.snapshot, vms: c.snapshot.vms.map((v) => (stopped.some((n) => modes.find((m) => m.name === n)!.vmid === v.vmid) ? { ...v, status: 'stopped' } : v)) };
+      const after: HostSnapshot = {
+        ...c.snapshot,
+        vms: c.snapshot.vms.map((v) => (stopped.some((n) => modes.find((m) => m.name === n)!.vmid === v.vmid) ? { ...v, status: 'stopped' } : v)),
+      };
       const steps = rollbackSteps(stopped, modes, after);
       const end = simulate({ ...p, steps }, modes, after);
       assert.ok(end.completed, `${c.title}: the rollback's GPU check fails`);
@@ -53,4 +56,3 @@ describe('rollbackSteps', () => {
     assert.equal(checked, 40);
   });
 });
-

@@ -23,7 +23,13 @@ describe('hostTopics', () => {
 describe('discoveryPayload', () => {
   it('names the device after the host and links every entity to it by unique ids', () => {
     const p = payload();
-    assert.deepEqual(p.device, { identifiers: ['morpheus_pve'], name: 'Morpheus pve', manufacturer: 'Morpheus', model: 'Proxmox VE boot modes', sw_version: '1.2.3' });
+    assert.deepEqual(p.device, {
+      identifiers: ['morpheus_pve'],
+      name: 'Morpheus pve',
+      manufacturer: 'Morpheus',
+      model: 'Proxmox VE boot modes',
+      sw_version: '1.2.3',
+    });
     assert.deepEqual(p.origin, { name: 'Morpheus', sw_version: '1.2.3' });
     assert.deepEqual(p.availability, [{ topic: 'morpheus/pve/availability', payload_available: 'online', payload_not_available: 'offline' }]);
     assert.equal(p.qos, 1);

@@ -82,7 +82,11 @@ for (const form of FORMS) {
     });
 
     it('turns 500 "Configuration file … does not exist" into ProxmoxVmNotFoundError', () => {
-      const err = classify(failure(form, 500, "Configuration file 'nodes/pve/qemu-server/999.conf' does not exist"), { method: 'GET', path: '/nodes/pve/qemu/999/status/current', vmid: 999 });
+      const err = classify(failure(form, 500, "Configuration file 'nodes/pve/qemu-server/999.conf' does not exist"), {
+        method: 'GET',
+        path: '/nodes/pve/qemu/999/status/current',
+        vmid: 999,
+      });
       assert.ok(err instanceof ProxmoxVmNotFoundError);
       assert.equal(err.retryable, false);
       assert.equal(err.proxmoxMessage, "Configuration file 'nodes/pve/qemu-server/999.conf' does not exist");
@@ -101,7 +105,10 @@ for (const form of FORMS) {
       const err = classify(failure(form, 500, 'VM is paused - cannot shutdown'), { method: 'POST', path: '/nodes/pve/qemu/101/status/shutdown', vmid: 101 });
       assert.ok(err instanceof ProxmoxVmPausedError);
       assert.equal(err.retryable, false);
-      assert.equal(err.message, 'VM 101: paused (suspended), so it cannot shut down cleanly: Proxmox said 500 "VM is paused - cannot shutdown" (POST /nodes/pve/qemu/101/status/shutdown)');
+      assert.equal(
+        err.message,
+        'VM 101: paused (suspended), so it cannot shut down cleanly: Proxmox said 500 "VM is paused - cannot shutdown" (POST /nodes/pve/qemu/101/status/shutdown)',
+      );
       assert.match(err.hint ?? '', /`qm resume 101`/);
     });
 
@@ -113,7 +120,10 @@ for (const form of FORMS) {
     });
 
     it('treats the 595/596 proxy pseudo-statuses as transient', () => {
-      for (const [status, reason] of [[595, 'No route to host'], [596, 'Connection timed out']] as const) {
+      for (const [status, reason] of [
+        [595, 'No route to host'],
+        [596, 'Connection timed out'],
+      ] as const) {
         const err = classify({ status, reason, body: '' });
         assert.ok(err instanceof ProxmoxTransientError, String(status));
         assert.equal(err.status, status);

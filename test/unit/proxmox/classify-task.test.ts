@@ -79,7 +79,10 @@ describe('classifyTransportFailure', () => {
     ['an unknown issuer', coded('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate')],
     ['an expired certificate', coded('CERT_HAS_EXPIRED', 'certificate has expired')],
     ['a host name not in the SANs', coded('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames")],
-    ['a TLS error wrapped by undici', new TypeError('fetch failed', { cause: coded('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain') })],
+    [
+      'a TLS error wrapped by undici',
+      new TypeError('fetch failed', { cause: coded('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain') }),
+    ],
   ];
   for (const [what, err] of tls) {
     it(`turns ${what} into a non-retryable ProxmoxTlsError whose hint says how to get the fingerprint`, () => {

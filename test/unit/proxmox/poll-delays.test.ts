@@ -15,7 +15,10 @@ describe('pollDelays', () => {
 
   it('never shrinks and never passes its ceiling, however long a wait polls', () => {
     const delays = take(pollDelays(), 1000);
-    assert.ok(delays.every((d, i) => i === 0 || d >= delays[i - 1]!), 'a delay shorter than the one before');
+    assert.ok(
+      delays.every((d, i) => i === 0 || d >= delays[i - 1]!),
+      'a delay shorter than the one before',
+    );
     assert.equal(Math.max(...delays), 2000);
   });
 });

@@ -25,12 +25,18 @@ function runs(overAtMs: readonly number[], known?: Bracket): { probes: number[];
 
 describe('PollSchedule', () => {
   it('without history: a first probe after 50 ms, then a third of the time waited so far, up to 2 s', () => {
-    assert.deepEqual(wait(10_000, undefined).probes, [50, 100, 150, 200, 267, 356, 475, 633, 844, 1_125, 1_500, 2_000, 2_667, 3_556, 4_741, 6_321, 8_321, 10_321]);
+    assert.deepEqual(
+      wait(10_000, undefined).probes,
+      [50, 100, 150, 200, 267, 356, 475, 633, 844, 1_125, 1_500, 2_000, 2_667, 3_556, 4_741, 6_321, 8_321, 10_321],
+    );
   });
 
   it('with a bracket: halves it until it is narrower than its precision, probes its end, then backs off from its end', () => {
     assert.deepEqual(wait(1_990, { lo: 1_000, hi: 2_000 }).probes, [1_500, 1_750, 1_875, 1_938, 1_969, 2_000]);
-    assert.deepEqual(wait(5_000, { lo: 1_000, hi: 2_000 }).probes.slice(5), [2_000, 2_050, 2_100, 2_150, 2_200, 2_267, 2_356, 2_475, 2_633, 2_844, 3_125, 3_500, 4_000, 4_667, 5_556]);
+    assert.deepEqual(
+      wait(5_000, { lo: 1_000, hi: 2_000 }).probes.slice(5),
+      [2_000, 2_050, 2_100, 2_150, 2_200, 2_267, 2_356, 2_475, 2_633, 2_844, 3_125, 3_500, 4_000, 4_667, 5_556],
+    );
   });
 
   it('with a bracket narrower than its precision: one probe at its end', () => {

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classifyHttpFailure, classifyTransportFailure } from '../../../src/proxmox/classify';
 import { ProxmoxAuthError, ProxmoxResponseError, ProxmoxTransientError, type Endpoint } from '../../../src/proxmox/errors';
-import { backoffDelay, budgetedReadRetry, CLI_READ_RETRY, fixedReadRetry, gaveUpError, readFailureKind, type ReadFailureKind } from '../../../src/proxmox/read-retry';
+import {
+  backoffDelay,
+  budgetedReadRetry,
+  CLI_READ_RETRY,
+  fixedReadRetry,
+  gaveUpError,
+  readFailureKind,
+  type ReadFailureKind,
+} from '../../../src/proxmox/read-retry';
 import { seededRandom } from '../../../src/shared/seeded-random';
 
 const CONFIG: Endpoint = { method: 'GET', path: '/nodes/pve/qemu/104/config', vmid: 104 };
@@ -48,7 +56,10 @@ describe('readFailureKind', () => {
 describe('fixedReadRetry (the worker)', () => {
   it('reads a failure without a verdict again twice, 100 then 400 ms later, then stops', () => {
     const p = fixedReadRetry();
-    assert.deepEqual([1, 2, 3].map((n) => p.delayBeforeNext('no-verdict', n)), [100, 400, undefined]);
+    assert.deepEqual(
+      [1, 2, 3].map((n) => p.delayBeforeNext('no-verdict', n)),
+      [100, 400, undefined],
+    );
   });
 
   it('never reads a verdict or a timeout again, and one attempt turns re-reading off', () => {
@@ -68,8 +79,14 @@ describe('backoffDelay', () => {
   const o = { firstDelayMs: 50, maxDelayMs: 500 };
 
   it('doubles from the first delay up to the ceiling, a random half at most taken off', () => {
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 40].map((n) => backoffDelay(n, { ...o, random: () => 0.999_999 })), [50, 100, 200, 400, 500, 500, 500]);
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 40].map((n) => backoffDelay(n, { ...o, random: () => 0 })), [25, 50, 100, 200, 250, 250, 250]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6, 40].map((n) => backoffDelay(n, { ...o, random: () => 0.999_999 })),
+      [50, 100, 200, 400, 500, 500, 500],
+    );
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6, 40].map((n) => backoffDelay(n, { ...o, random: () => 0 })),
+      [25, 50, 100, 200, 250, 250, 250],
+    );
   });
 
   it('stays within [step / 2, step] for any random value', () => {
@@ -145,7 +162,10 @@ describe('gaveUpError', () => {
     const last = http(595, 'No route to host');
     const err = gaveUpError(last, 7);
     assert.ok(err instanceof ProxmoxTransientError);
-    assert.equal(err.message, 'VM 104: Proxmox answered with errors 7 times in a row; the last: Proxmox failed: Proxmox said 595 "No route to host" (GET /nodes/pve/qemu/104/config)');
+    assert.equal(
+      err.message,
+      'VM 104: Proxmox answered with errors 7 times in a row; the last: Proxmox failed: Proxmox said 595 "No route to host" (GET /nodes/pve/qemu/104/config)',
+    );
     assert.equal(err.exitCode, 6);
     assert.equal(err.status, 595);
     assert.equal(err.cause, last);
@@ -154,7 +174,10 @@ describe('gaveUpError', () => {
 
   it("keeps the last failure's own hint", () => {
     const err = gaveUpError(transport('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:8006'), 3);
-    assert.equal(err.message, 'VM 104: Proxmox answered with errors 3 times in a row; the last: cannot reach Proxmox: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:8006 (GET /nodes/pve/qemu/104/config)');
+    assert.equal(
+      err.message,
+      'VM 104: Proxmox answered with errors 3 times in a row; the last: cannot reach Proxmox: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:8006 (GET /nodes/pve/qemu/104/config)',
+    );
     assert.match(err.hint ?? '', /^check proxmox\.host and proxmox\.port/);
   });
 

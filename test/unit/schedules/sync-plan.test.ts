@@ -50,7 +50,10 @@ describe('schedule sync plan', () => {
       { node: 'pve', name: 'gone', managedBy: 'sync', def: def() },
       { node: 'pve', name: 'by-hand', managedBy: 'cli', def: def() },
     ]);
-    assert.deepEqual(p.changes.map((c) => [c.kind, c.name]), [['delete', 'gone']]);
+    assert.deepEqual(
+      p.changes.map((c) => [c.kind, c.name]),
+      [['delete', 'gone']],
+    );
   });
 
   it('reports a config entry named like a CLI-made schedule as a conflict, never a change', () => {
@@ -59,6 +62,9 @@ describe('schedule sync plan', () => {
   });
 
   it('is not fooled by names that are also object keys', () => {
-    assert.deepEqual(planSync({}, [{ node: 'pve', name: 'constructor', managedBy: 'sync', def: def() }]).changes.map((c) => c.kind), ['delete']);
+    assert.deepEqual(
+      planSync({}, [{ node: 'pve', name: 'constructor', managedBy: 'sync', def: def() }]).changes.map((c) => c.kind),
+      ['delete'],
+    );
   });
 });

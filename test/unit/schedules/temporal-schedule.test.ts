@@ -23,7 +23,9 @@ describe('a Morpheus schedule as a Temporal Schedule', () => {
     assert.equal(o.scheduleId, 'morpheus.pve.vr-friday');
     assert.equal(o.action.workflowType, 'scheduledSwitchWorkflow');
     assert.equal(o.action.taskQueue, 'morpheus-pve');
-    assert.deepEqual(o.action.args, [{ node: 'pve', schedule: 'vr-friday', action: 'switch', target: 'windowsvrstreaming', force: false, maxWaitMs: 600_000, catchupWindowMs: 300_000 }]);
+    assert.deepEqual(o.action.args, [
+      { node: 'pve', schedule: 'vr-friday', action: 'switch', target: 'windowsvrstreaming', force: false, maxWaitMs: 600_000, catchupWindowMs: 300_000 },
+    ]);
   });
 
   it('fires in its zone, buffers one overlapping fire, and catches up only within its window', () => {
@@ -40,7 +42,10 @@ describe('a Morpheus schedule as a Temporal Schedule', () => {
 
   it('has a note a person can read in `temporal schedule list`', () => {
     assert.equal(o.state?.note, 'VR night (switch to windowsvrstreaming, Fridays at 19:00 (Europe/Amsterdam))');
-    assert.equal(scheduleNote({ ...def, note: '', action: 'stop', mode: 'linuxvrstreaming', cron: undefined, every: 86_400_000, offset: 3_600_000 }), 'stop linuxvrstreaming, every 1d, offset 1h');
+    assert.equal(
+      scheduleNote({ ...def, note: '', action: 'stop', mode: 'linuxvrstreaming', cron: undefined, every: 86_400_000, offset: 3_600_000 }),
+      'stop linuxvrstreaming, every 1d, offset 1h',
+    );
   });
 
   it('keeps ids of different hosts apart', () => {

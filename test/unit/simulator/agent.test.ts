@@ -53,7 +53,10 @@ describe('agentNetworkView', () => {
     lab.vm(101).config['agent'] = 'enabled=1,fstrim_cloned_disks=1';
     const { result } = agentNetworkView(lab.host, 101);
     assert.ok(Array.isArray(result));
-    assert.deepEqual(result.map((i) => i.name), ['lo', 'ens18']);
+    assert.deepEqual(
+      result.map((i) => i.name),
+      ['lo', 'ens18'],
+    );
     const ens18 = result[1]!;
     assert.equal(ens18['hardware-address'], 'bc:24:11:00:01:01');
     assert.deepEqual(ens18['ip-addresses']?.[0], { 'ip-address': '192.168.1.150', 'ip-address-type': 'ipv4', prefix: 24 });

@@ -18,7 +18,10 @@ describe('createPveCertificates (default RSA 2048)', () => {
   const node = new X509Certificate(certs.certPem);
 
   it('makes a self-signed Proxmox cluster CA valid for 10 years', () => {
-    assert.match(ca.subject, /^CN=Proxmox Virtual Environment\nOU=[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\nO=PVE Cluster Manager CA$/);
+    assert.match(
+      ca.subject,
+      /^CN=Proxmox Virtual Environment\nOU=[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\nO=PVE Cluster Manager CA$/,
+    );
     assert.equal(ca.issuer, ca.subject);
     assert.equal(ca.ca, true);
     assert.equal(ca.checkIssued(ca), true);

@@ -51,13 +51,21 @@ describe('SimHost.finishNow', () => {
   });
 
   it("also runs the real task that follows an HA request, and only that VM's changes", () => {
-    const lab = labHost({ vms: [{ vmid: 101, name: 'ha', status: 'running', ha: true, behaviour: { shutdown_duration: 3_600, ha_delay: 2 } }, { vmid: 103, name: 'other' }] });
+    const lab = labHost({
+      vms: [
+        { vmid: 101, name: 'ha', status: 'running', ha: true, behaviour: { shutdown_duration: 3_600, ha_delay: 2 } },
+        { vmid: 103, name: 'other' },
+      ],
+    });
     lab.behave(103, { start_duration: 3_600_000 });
     const other = lab.host.start(103, CALLER);
     lab.host.shutdown(101, { timeoutMs: 60_000, forceStop: false }, CALLER);
     lab.host.finishNow(101);
     assert.equal(lab.vm(101).status, 'stopped');
-    assert.deepEqual([...lab.host.tasks.values()].filter((t) => t.vmid === 101).map((t) => `${t.type} ${t.exitstatus}`), ['hastop OK', 'qmshutdown OK']);
+    assert.deepEqual(
+      [...lab.host.tasks.values()].filter((t) => t.vmid === 101).map((t) => `${t.type} ${t.exitstatus}`),
+      ['hastop OK', 'qmshutdown OK'],
+    );
     assert.equal(lab.task(other).status, 'running', 'VM 103 was not touched');
   });
 

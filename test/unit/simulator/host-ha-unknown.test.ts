@@ -4,8 +4,14 @@ import { parseUpid } from '../../../src/proxmox/upid';
 import { SimApiError } from '../../../src/simulator/model/sim-api-error';
 import { CALLER, labHost, TOKEN_ID } from './host-fixture';
 
-const HA_LAB = { vms: [{ vmid: 110, name: 'ha-guest', ha: true }, { vmid: 111, name: 'ha-running', ha: true, status: 'running' as const }] };
-const tasksOf = (lab: ReturnType<typeof labHost>) => [...lab.host.tasks.values()].map((t) => ({ type: t.type, user: parseUpid(t.upid)?.user, exit: t.exitstatus }));
+const HA_LAB = {
+  vms: [
+    { vmid: 110, name: 'ha-guest', ha: true },
+    { vmid: 111, name: 'ha-running', ha: true, status: 'running' as const },
+  ],
+};
+const tasksOf = (lab: ReturnType<typeof labHost>) =>
+  [...lab.host.tasks.values()].map((t) => ({ type: t.type, user: parseUpid(t.upid)?.user, exit: t.exitstatus }));
 
 describe('SimHost HA-managed VMs', () => {
   it('answers a start with an hastart request task, then runs a root@pam qmstart later', () => {
@@ -33,14 +39,23 @@ describe('SimHost HA-managed VMs', () => {
     assert.equal(parseUpid(upid)?.type, 'hastop');
     lab.after(2_000 + 8_000);
     assert.equal(lab.vm(111).status, 'stopped');
-    assert.deepEqual(tasksOf(lab).map((t) => [t.type, t.user]), [['hastop', TOKEN_ID], ['qmshutdown', 'root@pam']]);
+    assert.deepEqual(
+      tasksOf(lab).map((t) => [t.type, t.user]),
+      [
+        ['hastop', TOKEN_ID],
+        ['qmshutdown', 'root@pam'],
+      ],
+    );
   });
 
   it('does not run a follow-up task when the VM is already where HA wants it', () => {
     const lab = labHost(HA_LAB);
     lab.host.start(111, CALLER);
     lab.after(10_000);
-    assert.deepEqual(tasksOf(lab).map((t) => t.type), ['hastart']);
+    assert.deepEqual(
+      tasksOf(lab).map((t) => t.type),
+      ['hastart'],
+    );
   });
 });
 
@@ -64,6 +79,10 @@ describe('SimHost unknown VMs', () => {
 
   it('answers reads of an unknown VM with a synchronous 500', () => {
     const lab = labHost();
-    assert.throws(() => lab.host.vm(999), (err: unknown) => err instanceof SimApiError && err.status === 500 && err.message === "Configuration file 'nodes/pve/qemu-server/999.conf' does not exist");
+    assert.throws(
+      () => lab.host.vm(999),
+      (err: unknown) =>
+        err instanceof SimApiError && err.status === 500 && err.message === "Configuration file 'nodes/pve/qemu-server/999.conf' does not exist",
+    );
   });
 });

@@ -118,7 +118,10 @@ describe('SimHost shutdown and stop', () => {
   it('refuses synchronously to shut down a paused VM unless forced', () => {
     const lab = labHost();
     lab.vm(101).qmpstatus = 'paused';
-    assert.throws(() => lab.host.shutdown(101, SHUTDOWN_60, CALLER), (err: unknown) => err instanceof SimApiError && err.status === 500 && err.message === 'VM is paused - cannot shutdown');
+    assert.throws(
+      () => lab.host.shutdown(101, SHUTDOWN_60, CALLER),
+      (err: unknown) => err instanceof SimApiError && err.status === 500 && err.message === 'VM is paused - cannot shutdown',
+    );
     assert.doesNotThrow(() => lab.host.shutdown(101, { timeoutMs: 60_000, forceStop: true }, CALLER));
   });
 

@@ -21,7 +21,10 @@ describe('SimHost PCI reservations', () => {
     const timeline = lab.host.timeline.snapshot();
     assert.deepEqual(timeline.refusals, [{ at, vmid: 102, device: '0000:01:00.0', heldBy: 101 }]);
     assert.deepEqual(timeline.overlaps, []);
-    assert.deepEqual(timeline.intervals.map((i) => [i.vmid, i.to]), [[101, null]]);
+    assert.deepEqual(
+      timeline.intervals.map((i) => [i.vmid, i.to]),
+      [[101, null]],
+    );
   });
 
   it('names the function the starting VM asked for when it passes a single one', () => {
@@ -52,10 +55,13 @@ describe('SimHost PCI reservations', () => {
     lab.after(2_000);
     assert.equal(lab.task(upid).exitstatus, 'OK');
     const timeline = lab.host.timeline.snapshot();
-    assert.deepEqual(timeline.intervals.map((i) => ({ vmid: i.vmid, devices: i.devices, open: i.to === null })), [
-      { vmid: 101, devices: ['0000:01:00'], open: false },
-      { vmid: 102, devices: ['0000:01:00'], open: true },
-    ]);
+    assert.deepEqual(
+      timeline.intervals.map((i) => ({ vmid: i.vmid, devices: i.devices, open: i.to === null })),
+      [
+        { vmid: 101, devices: ['0000:01:00'], open: false },
+        { vmid: 102, devices: ['0000:01:00'], open: true },
+      ],
+    );
     assert.deepEqual(timeline.overlaps, []);
     assert.deepEqual(timeline.refusals, []);
   });
@@ -72,11 +78,15 @@ describe('SimHost PCI reservations', () => {
   });
 
   it('resolves mapping= entries and refuses an unknown mapping', () => {
-    const lab = labHost({ ...ALL_STOPPED, pci_mappings: { rtx4090: ['0000:01:00.0'] }, vms: [
-      { vmid: 201, name: 'a', status: 'running', config: { hostpci0: '0000:01:00' } },
-      { vmid: 202, name: 'b', config: { hostpci0: 'mapping=rtx4090,pcie=1' } },
-      { vmid: 203, name: 'c', config: { hostpci0: 'mapping=nope' } },
-    ] });
+    const lab = labHost({
+      ...ALL_STOPPED,
+      pci_mappings: { rtx4090: ['0000:01:00.0'] },
+      vms: [
+        { vmid: 201, name: 'a', status: 'running', config: { hostpci0: '0000:01:00' } },
+        { vmid: 202, name: 'b', config: { hostpci0: 'mapping=rtx4090,pcie=1' } },
+        { vmid: 203, name: 'c', config: { hostpci0: 'mapping=nope' } },
+      ],
+    });
     const mapped = lab.host.start(202, CALLER);
     const unknown = lab.host.start(203, CALLER);
     lab.after(150);

@@ -27,7 +27,12 @@ describe('simulator key pairs', () => {
 
   it('names a key by the SHA-1 of its key bits (RFC 5280 method 1), as OpenSSL does', () => {
     const { spki } = generateKeyPair('ec');
-    assert.deepEqual(keyIdentifier(spki), createHash('sha1').update(spki.subarray(spki.length - 65)).digest());
+    assert.deepEqual(
+      keyIdentifier(spki),
+      createHash('sha1')
+        .update(spki.subarray(spki.length - 65))
+        .digest(),
+    );
   });
 
   it('refuses DER that is not a SubjectPublicKeyInfo', () => {

@@ -43,7 +43,10 @@ describe('SimWorld.patchVm', () => {
   });
 
   it('refuses an unknown key with a 400', () => {
-    assert.throws(() => world().patchVm(101, { colour: 'red' }), (err: unknown) => err instanceof SimApiError && err.status === 400 && /invalid VM patch/.test(err.message));
+    assert.throws(
+      () => world().patchVm(101, { colour: 'red' }),
+      (err: unknown) => err instanceof SimApiError && err.status === 400 && /invalid VM patch/.test(err.message),
+    );
   });
 });
 
@@ -68,7 +71,13 @@ describe('SimWorld.reset', () => {
   });
 
   it('refuses an invalid scenario or fault set with a 400', () => {
-    assert.throws(() => world().resetFrom({ time_scale: -1 }), (err: unknown) => err instanceof SimApiError && err.status === 400);
-    assert.throws(() => world().setFaults({ error_rate: 2 }), (err: unknown) => err instanceof SimApiError && err.status === 400);
+    assert.throws(
+      () => world().resetFrom({ time_scale: -1 }),
+      (err: unknown) => err instanceof SimApiError && err.status === 400,
+    );
+    assert.throws(
+      () => world().setFaults({ error_rate: 2 }),
+      (err: unknown) => err instanceof SimApiError && err.status === 400,
+    );
   });
 });

@@ -14,13 +14,23 @@ const DIR = join(projectRoot(), 'test', 'fixtures', 'histories');
 
 /** What each fixture must be a history of: how the run closed, and the activities it scheduled, in order. */
 const FIXTURES: Readonly<Record<string, { readonly closed: string; readonly activities: readonly string[]; readonly timerFired?: true }>> = {
-  'switch-linux-to-windows.json': { closed: 'COMPLETED', activities: ['observe', 'requestShutdown', 'awaitStopped', 'verifyStopped', 'verifyGpuFree', 'startVm', 'verifyRunning', 'waitForNetwork'] },
+  'switch-linux-to-windows.json': {
+    closed: 'COMPLETED',
+    activities: ['observe', 'requestShutdown', 'awaitStopped', 'verifyStopped', 'verifyGpuFree', 'startVm', 'verifyRunning', 'waitForNetwork'],
+  },
   'noop.json': { closed: 'COMPLETED', activities: ['observe'] },
   'refused.json': { closed: 'FAILED', activities: ['observe'] },
   // The shutdown timer won: a forced stop follows it.
-  'forced-stop.json': { closed: 'COMPLETED', activities: ['observe', 'requestShutdown', 'awaitStopped', 'forceStop', 'verifyStopped', 'startVm', 'verifyRunning', 'waitForNetwork'], timerFired: true },
+  'forced-stop.json': {
+    closed: 'COMPLETED',
+    activities: ['observe', 'requestShutdown', 'awaitStopped', 'forceStop', 'verifyStopped', 'startVm', 'verifyRunning', 'waitForNetwork'],
+    timerFired: true,
+  },
   // The target's start fails; the second startVm brings the stopped mode back.
-  'rollback.json': { closed: 'FAILED', activities: ['observe', 'requestShutdown', 'awaitStopped', 'verifyStopped', 'verifyGpuFree', 'startVm', 'startVm', 'verifyRunning'] },
+  'rollback.json': {
+    closed: 'FAILED',
+    activities: ['observe', 'requestShutdown', 'awaitStopped', 'verifyStopped', 'verifyGpuFree', 'startVm', 'startVm', 'verifyRunning'],
+  },
   // Since patched('power-steps-v2'): the shutdown and its wait, the start and its check, are one activity each.
   'v2-switch-linux-to-windows.json': { closed: 'COMPLETED', activities: ['observe', 'shutdownAndWait', 'verifyGpuFree', 'startAndVerify', 'waitForNetwork'] },
   'v2-noop.json': { closed: 'COMPLETED', activities: ['observe'] },
@@ -43,8 +53,16 @@ describe('replaying recorded switch histories', () => {
     for (const [file, expected] of Object.entries(FIXTURES)) {
       const events = read(file).events;
       assert.equal(events[events.length - 1]?.eventType, `EVENT_TYPE_WORKFLOW_EXECUTION_${expected.closed}`, file);
-      assert.deepEqual(events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType.name] : [])), expected.activities, file);
-      assert.equal(events.some((e) => e.timerFiredEventAttributes), expected.timerFired === true, `${file}: a shutdown timer fired`);
+      assert.deepEqual(
+        events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType.name] : [])),
+        expected.activities,
+        file,
+      );
+      assert.equal(
+        events.some((e) => e.timerFiredEventAttributes),
+        expected.timerFired === true,
+        `${file}: a shutdown timer fired`,
+      );
     }
   });
 
