@@ -6,6 +6,7 @@ import { scheduleIdOf } from '../../../src/schedules/temporal-schedule';
 import { switchWorkflowId } from '../../../src/contract/switch';
 import { cliHarness } from '../../support/cli';
 import { eventually } from '../../support/eventually';
+import { ADD_VR_FRIDAY } from '../../support/schedules';
 import { runningVms } from '../../support/reliability';
 
 const run = promisify(execFile);
@@ -35,20 +36,7 @@ describe('schedules made with the CLI', () => {
   let added: ScheduleJson;
 
   before(async () => {
-    const r = await morpheus(
-      'schedule',
-      'add',
-      'vr-friday',
-      '--mode',
-      'windowsvrstreaming',
-      '--cron',
-      '0 19 * * FRI',
-      '--timezone',
-      'Europe/Amsterdam',
-      '--note',
-      'VR night',
-      '--json',
-    );
+    const r = await morpheus(...ADD_VR_FRIDAY, '--json');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     added = JSON.parse(r.stdout) as ScheduleJson;
   });

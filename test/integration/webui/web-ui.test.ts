@@ -13,6 +13,7 @@ import { runWorker, type RunningWorker } from '../../../src/worker/run-worker';
 import { switchWorkflowId, type SwitchResult } from '../../../src/contract/switch';
 import { chromiumMissing, launchBrowser, type TestBrowser } from '../../support/browser';
 import { runCli } from '../../support/cli';
+import { ADD_VR_FRIDAY } from '../../support/schedules';
 import { testConfig, testConfigYaml } from '../../support/morpheus';
 import { startTestSimulator, type TestSimulator } from '../../support/simulator';
 import { installTestRuntime } from '../../support/temporal';
@@ -161,20 +162,7 @@ describe('the Temporal Web UI, in a real browser', { skip }, () => {
   });
 
   it('shows a schedule made with the CLI on the Schedules page', async () => {
-    const made = (await morpheus(
-      'schedule',
-      'add',
-      'vr-friday',
-      '--mode',
-      'windowsvrstreaming',
-      '--cron',
-      '0 19 * * FRI',
-      '--timezone',
-      'Europe/Amsterdam',
-      '--note',
-      'VR night',
-      '--json',
-    )) as unknown as { id: string };
+    const made = (await morpheus(...ADD_VR_FRIDAY, '--json')) as unknown as { id: string };
     const page = await open(`${uiUrl}/namespaces/${server.namespace}/schedules`);
     await page.getByRole('link', { name: made.id }).first().waitFor();
     await browser.screenshot(page, 'schedules');
