@@ -1,9 +1,6 @@
-import { encodeName } from '../../src/simulator/tls/distinguished-name';
-import { basicConstraints, extKeyUsageServerAuth, KeyUsageBit, keyUsage, subjectAltName } from '../../src/simulator/tls/extensions';
+import { basicConstraints, buildCertificate, extKeyUsageServerAuth, KeyUsageBit, keyUsage, subjectAltName } from '../../src/simulator/tls/certificate';
+import { encodeName, randomSerialNumber, toPem } from '../../src/simulator/tls/der';
 import { generateKeyPair } from '../../src/simulator/tls/key-pair';
-import { toPem } from '../../src/simulator/tls/pem';
-import { randomSerialNumber } from '../../src/simulator/tls/serial-number';
-import { buildCertificate } from '../../src/simulator/tls/x509-certificate';
 
 /**
  * A server certificate that signs itself, for 127.0.0.1: what `openssl req -x509` makes for a custom

@@ -1,20 +1,87 @@
-import { randomUUID, type KeyObject } from 'node:crypto';
-import { encodeName } from './distinguished-name';
-import {
-  authorityKeyIdentifier,
-  basicConstraints,
-  extKeyUsageServerAuth,
-  KeyUsageBit,
-  keyUsage,
-  subjectAltName,
-  subjectKeyIdentifier,
-  type SubjectAltName,
-} from './extensions';
-import { fingerprint256 } from './fingerprint';
+import { randomUUID, sign, type KeyObject } from 'node:crypto';
+import * as der from './der';
+import { encodeName, fingerprint256, ipAddressBytes, OID, randomSerialNumber, toPem } from './der';
 import { generateKeyPair, keyIdentifier, type KeyType } from './key-pair';
-import { toPem } from './pem';
-import { randomSerialNumber } from './serial-number';
-import { buildCertificate } from './x509-certificate';
+
+/** The AlgorithmIdentifier for a SHA-256 signature by this key (RSA takes explicit NULL parameters, ECDSA none). */
+export function signatureAlgorithm(signingKey: KeyObject): Buffer {
+  if (signingKey.asymmetricKeyType === 'rsa') return der.sequence(der.oid(OID.sha256WithRSAEncryption), der.NULL);
+  if (signingKey.asymmetricKeyType === 'ec') return der.sequence(der.oid(OID.ecdsaWithSHA256));
+  throw new TypeError(`unsupported signing key type ${String(signingKey.asymmetricKeyType)}`);
+}
+
+export type SubjectAltName = { readonly dns: string } | { readonly ip: string };
+
+function extension(extnId: string, value: Buffer, critical: boolean): Buffer {
+  // DER omits `critical` when it has its DEFAULT value, FALSE.
+  return der.sequence(der.oid(extnId), ...(critical ? [der.boolean(true)] : []), der.octetString(value));
+}
+
+/** Critical, as RFC 5280 requires for CA certificates; CA:FALSE encodes as an empty SEQUENCE. */
+export function basicConstraints(ca: boolean): Buffer {
+  return extension(OID.basicConstraints, der.sequence(...(ca ? [der.boolean(true)] : [])), true);
+}
+
+export const KeyUsageBit = { digitalSignature: 0, keyEncipherment: 2, keyCertSign: 5, cRLSign: 6 } as const;
+
+export function keyUsage(bits: readonly number[]): Buffer {
+  return extension(OID.keyUsage, der.namedBitString(bits), true);
+}
+
+export function extKeyUsageServerAuth(): Buffer {
+  return extension(OID.extKeyUsage, der.sequence(der.oid(OID.serverAuth)), false);
+}
+
+export function subjectKeyIdentifier(keyId: Buffer): Buffer {
+  return extension(OID.subjectKeyIdentifier, der.octetString(keyId), false);
+}
+
+/** Only the keyIdentifier field ([0] IMPLICIT), matching the issuer's subjectKeyIdentifier. */
+export function authorityKeyIdentifier(issuerKeyId: Buffer): Buffer {
+  return extension(OID.authorityKeyIdentifier, der.sequence(der.implicit(0, issuerKeyId)), false);
+}
+
+export function subjectAltName(names: readonly SubjectAltName[]): Buffer {
+  const generalNames = names.map((name) => ('dns' in name ? der.implicit(2, dnsNameBytes(name.dns)) : der.implicit(7, ipAddressBytes(name.ip))));
+  return extension(OID.subjectAltName, der.sequence(...generalNames), false);
+}
+
+// dNSName is an IA5String; allow letters, digits, hyphens, dots and a leading wildcard label.
+function dnsNameBytes(name: string): Buffer {
+  if (!/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(name)) throw new TypeError(`not a DNS name: ${JSON.stringify(name)}`);
+  return Buffer.from(name, 'ascii');
+}
+
+export interface CertificateFields {
+  readonly serialNumber: Buffer;
+  /** DER Names; an issued certificate's issuer is the issuer certificate's subject, byte for byte. */
+  readonly issuer: Buffer;
+  readonly subject: Buffer;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly publicKey: KeyObject;
+  /** DER Extension values. */
+  readonly extensions: readonly Buffer[];
+  readonly signingKey: KeyObject;
+}
+
+/** Builds and signs an X.509 v3 certificate (RFC 5280 4.1), returning its DER. */
+export function buildCertificate(fields: CertificateFields): Buffer {
+  if (fields.notAfter.getTime() <= fields.notBefore.getTime()) throw new RangeError('notAfter must be later than notBefore');
+  const algorithm = signatureAlgorithm(fields.signingKey);
+  const tbsCertificate = der.sequence(
+    der.explicit(0, der.integer(2n)), // v3
+    der.integer(fields.serialNumber),
+    algorithm,
+    fields.issuer,
+    der.sequence(der.time(fields.notBefore), der.time(fields.notAfter)),
+    fields.subject,
+    fields.publicKey.export({ type: 'spki', format: 'der' }),
+    der.explicit(3, der.sequence(...fields.extensions)),
+  );
+  // sha256 with an RSA key is PKCS#1 v1.5; with an EC key Node emits the DER ECDSA-Sig-Value X.509 expects.
+  return der.sequence(tbsCertificate, algorithm, der.bitString(sign('sha256', tbsCertificate, fields.signingKey)));
+}
 
 export type { KeyType } from './key-pair';
 

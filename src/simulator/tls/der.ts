@@ -1,6 +1,11 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { isIPv4, isIPv6 } from 'node:net';
+
 /**
  * A minimal DER (ITU-T X.690) encoder: just the ASN.1 an X.509 v3 certificate needs. Every
- * function returns one complete TLV, so values compose by nesting calls.
+ * function returns one complete TLV, so values compose by nesting calls. Also here: the object
+ * identifiers, names, IP addresses and serial numbers a certificate holds, and its PEM form and
+ * fingerprint. (Hand-written rather than a library: a few hundred lines, no start-up cost.)
  */
 
 function encodeLength(length: number): Buffer {
@@ -113,3 +118,82 @@ export function boolean(value: boolean): Buffer {
 }
 
 export const NULL: Buffer = Buffer.of(0x05, 0x00);
+
+/** The object identifiers the simulator's certificates use, in dotted form. */
+export const OID = {
+  commonName: '2.5.4.3',
+  organizationName: '2.5.4.10',
+  organizationalUnitName: '2.5.4.11',
+  subjectKeyIdentifier: '2.5.29.14',
+  keyUsage: '2.5.29.15',
+  subjectAltName: '2.5.29.17',
+  basicConstraints: '2.5.29.19',
+  authorityKeyIdentifier: '2.5.29.35',
+  extKeyUsage: '2.5.29.37',
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+  sha256WithRSAEncryption: '1.2.840.113549.1.1.11',
+  ecdsaWithSHA256: '1.2.840.10045.4.3.2',
+} as const;
+
+export type NameAttribute = 'CN' | 'OU' | 'O';
+
+/** One attribute per RDN, in the order given (Proxmox's CA and node names are not in the usual C..CN order). */
+export type DistinguishedName = readonly (readonly [NameAttribute, string])[];
+
+const ATTRIBUTE_OIDS: Record<NameAttribute, string> = {
+  CN: OID.commonName,
+  OU: OID.organizationalUnitName,
+  O: OID.organizationName,
+};
+
+/**
+ * Encodes a Name. OpenSSL's default string_mask writes UTF8String, but Proxmox's node certificate
+ * request sets `string_mask = nombstr`, which yields PrintableString for these ASCII values.
+ */
+export function encodeName(name: DistinguishedName, stringType: 'utf8' | 'printable'): Buffer {
+  const encodeValue = stringType === 'utf8' ? utf8String : printableString;
+  return sequence(...name.map(([attribute, value]) => set(sequence(oid(ATTRIBUTE_OIDS[attribute]), encodeValue(value)))));
+}
+
+/** The 4 or 16 network-order bytes of an IP address, as a subjectAltName iPAddress carries them. */
+export function ipAddressBytes(address: string): Buffer {
+  if (isIPv4(address)) return Buffer.from(address.split('.').map(Number));
+  if (!isIPv6(address) || address.includes('%')) throw new TypeError(`not an IP address: ${address}`);
+  const words = ipv6Words(address);
+  const bytes = Buffer.alloc(16);
+  words.forEach((word, i) => bytes.writeUInt16BE(word, i * 2));
+  return bytes;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address, expanding `::` and an embedded IPv4 tail. */
+function ipv6Words(address: string): number[] {
+  const groups = (part: string): number[] => (part === '' ? [] : part.split(':').flatMap(group));
+  const [head = '', tail] = address.split('::');
+  if (tail === undefined) return groups(head);
+  const [before, after] = [groups(head), groups(tail)];
+  return [...before, ...new Array<number>(8 - before.length - after.length).fill(0), ...after];
+}
+
+function group(text: string): number[] {
+  if (!text.includes('.')) return [parseInt(text, 16)];
+  const [a = 0, b = 0, c = 0, d = 0] = text.split('.').map(Number);
+  return [(a << 8) | b, (c << 8) | d];
+}
+
+/** RFC 7468 textual encoding: base64 in 64-character lines between BEGIN/END labels. */
+export function toPem(label: string, derBytes: Buffer): string {
+  const lines = derBytes.toString('base64').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+
+/** SHA-256 of the DER certificate as uppercase colon-separated hex, the form Proxmox and X509Certificate#fingerprint256 show. */
+export function fingerprint256(certificateDer: Buffer): string {
+  return (createHash('sha256').update(certificateDer).digest('hex').toUpperCase().match(/../g) ?? []).join(':');
+}
+
+/** 16 random bytes with the top bit cleared and the next set: positive, and always exactly 16 octets in DER. */
+export function randomSerialNumber(): Buffer {
+  const serial = randomBytes(16);
+  serial[0] = (serial[0] & 0x7f) | 0x40;
+  return serial;
+}
