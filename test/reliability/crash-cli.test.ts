@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { switchWorkflowId } from '../../src/contract/switch';
 import { cliSetup, runCli } from '../support/cli';
 import { START } from '../support/crash-checks';
-import { HELD } from '../support/simulator';
+import { finishWhenUnderWay, HELD } from '../support/simulator';
 import { CrashFigures, dice, REPEAT } from '../support/crash-figures';
 import { startHarness } from '../support/harness';
 import { spawnMorpheus } from '../support/process';
@@ -55,7 +55,7 @@ async function killCliMidSwitch(signal: 'SIGINT' | 'SIGKILL', salt: number): Pro
     await watch.waitFor(/Switching from linuxvrstreaming → windowsvrstreaming\.\.\./, 30_000);
     // Once the switch waits for the network, the guest agent of VM 102 answers.
     await pendingWhen(h, (a) => a.type === 'waitForNetwork');
-    await h.sim.control.finishNow(102);
+    await finishWhenUnderWay(h.sim.control, 102);
     await watch.waitFor(/✅ Now in windowsvrstreaming mode\n {3}IP: 192\.168\.1\.151/, 60_000);
     assert.equal(await watch.exited, 0, watch.output());
     assert.match(watch.output(), /Waiting for network\.\.\. ✓/);

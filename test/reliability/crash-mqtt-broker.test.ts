@@ -6,6 +6,7 @@ import { describeMqtt } from '../support/bridge';
 import { eventually } from '../support/eventually';
 import { fakeHomeAssistant } from '../support/ha-client';
 import { MORPHEUS_GUARD_ONLY } from '../support/reliability';
+import { finishWhenUnderWay } from '../support/simulator';
 
 // The switch is held at the guest's shutdown (60 s timeout, a guest that takes ten hours) until the
 // test ends it, so the broker's restart falls inside the switch however fast or slow the machine is.
@@ -35,7 +36,7 @@ describe('the MQTT broker restarts in the middle of a switch started from Home A
     await t.ha.waitForState((s) => s.switch.state === 'switching: step 1 of 4', 'the switch still under way', since);
     assert.equal(t.bridge.lines.filter((l) => l.startsWith('connected to the MQTT broker')).length, 2);
 
-    await t.h.sim.control.finishNow(101);
+    await finishWhenUnderWay(t.h.sim.control, 101);
     const done = await t.ha.waitForState((s) => s.last_switch.outcome === 'switched', 'the switch done', since);
     assert.equal(done.current, 'windowsvrstreaming');
 

@@ -8,7 +8,7 @@ import { startDevServer, type RunningDevServer } from '../../src/devserver/dev-s
 import { freePort } from '../../src/devserver/free-port';
 import { assertSafeRecovery, START, STOP } from '../support/crash-checks';
 import { CrashFixture } from '../support/crash-fixture';
-import { HELD } from '../support/simulator';
+import { finishWhenUnderWay, HELD } from '../support/simulator';
 import { CrashFigures, dice, REPEAT } from '../support/crash-figures';
 import { activityRunning, both, timerStarted, waitForPoint } from '../support/kill-points';
 
@@ -66,13 +66,13 @@ describe('killing the Temporal server with -9 in the middle of a switch', { skip
       await sleep(d.offset(2_000));
       const restart1 = await crashServer(1_000 + d.offset(14_000));
       figures.kills++;
-      await f.sim.control.finishNow(103);
+      await finishWhenUnderWay(f.sim.control, 103);
 
       const atStart = await waitForPoint(handle, activityRunning('startAndVerify', { issuedTask: true }));
       await sleep(d.offset(2_000));
       const killedAt = Date.now();
       const restart2 = await crashServer(1_000 + d.offset(14_000));
-      await f.sim.control.finishNow(102);
+      await finishWhenUnderWay(f.sim.control, 102);
 
       const o = await f.finish(handle, killedAt, atStart);
       assertSafeRecovery(o, figures, 'Temporal server during the start');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { assertSafeRecovery, START } from '../support/crash-checks';
 import { inRounds } from '../support/crash-fixture';
-import { HELD } from '../support/simulator';
+import { finishWhenUnderWay, HELD } from '../support/simulator';
 import { CrashFigures } from '../support/crash-figures';
 import { activityRunning, waitForPoint } from '../support/kill-points';
 
@@ -23,7 +23,7 @@ describe('killing the worker with -9 while the new mode is being started', { con
         open: async (fx, handle) => {
           await waitForPoint(handle, activityRunning('shutdownAndWait'));
           await fx.sim.control.setFaults({ hold: true, paths: '^/nodes/[^/]+/qemu$' });
-          await fx.sim.control.finishNow(103);
+          await finishWhenUnderWay(fx.sim.control, 103);
         },
         offsetMs: d.offset(2_500),
       });
@@ -39,7 +39,7 @@ describe('killing the worker with -9 while the new mode is being started', { con
         { from: 101, guests: { 102: { behaviour: { start_duration: HELD } } } },
         activityRunning('startAndVerify', { issuedTask: true }),
         {
-          close: (fx) => fx.sim.control.finishNow(102).then(() => undefined),
+          close: (fx) => finishWhenUnderWay(fx.sim.control, 102),
           offsetMs: d.offset(3_000),
         },
       );
@@ -53,7 +53,7 @@ describe('killing the worker with -9 while the new mode is being started', { con
       // VM 102's guest agent answers only once the test says so, after the kill; until then each
       // agent call takes Proxmox's 3 s to fail.
       const o = await f.crashSwitch({ from: 101, guests: { 102: { behaviour: { boot_duration: HELD } } } }, activityRunning('waitForNetwork'), {
-        close: (fx) => fx.sim.control.finishNow(102).then(() => undefined),
+        close: (fx) => finishWhenUnderWay(fx.sim.control, 102),
         offsetMs: d.offset(4_000),
       });
       assertSafeRecovery(o, figures, 'network wait');

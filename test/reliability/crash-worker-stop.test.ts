@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { assertSafeRecovery, SHUTDOWN, STOP } from '../support/crash-checks';
 import { inRounds, type CrashFixture, type CrashOutcome } from '../support/crash-fixture';
-import { HELD } from '../support/simulator';
+import { finishWhenUnderWay, HELD } from '../support/simulator';
 import { CrashFigures } from '../support/crash-figures';
 import { eventually } from '../support/eventually';
 import { activityRunning, both, timerFired, timerStarted, viewRun, waitForPoint } from '../support/kill-points';
@@ -19,7 +19,7 @@ const requestHeld = async (f: CrashFixture) => {
   await eventually(async () => ((await f.sim.control.requests()).held > 0 ? true : undefined), { what: 'the request to be held' });
 };
 const finish = (vmid: number) => async (f: CrashFixture) => {
-  await f.sim.control.finishNow(vmid);
+  await finishWhenUnderWay(f.sim.control, vmid);
 };
 
 describe('killing the worker with -9 while the old mode is being stopped', { concurrency: true }, () => {
@@ -66,7 +66,7 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
           {
             close: async (fx, handle) => {
               assert.ok(!timerFired.test(await viewRun(handle)), 'the machine was too slow: the 20 s shutdown timer fired before the kill');
-              await fx.sim.control.finishNow(101);
+              await finishWhenUnderWay(fx.sim.control, 101);
               await waitForPoint(handle, timerFired);
             },
             offsetMs: d.offset(500),

@@ -5,7 +5,7 @@ import { cliSetup, runCli, type CliRun } from '../support/cli';
 import { eventually } from '../support/eventually';
 import { startHarness, type Harness } from '../support/harness';
 import { MORPHEUS_GUARD_ONLY, pendingWhen, runningVms, workflowIdOf } from '../support/reliability';
-import { HELD, type SimRequests } from '../support/simulator';
+import { finishWhenUnderWay, HELD, type SimRequests } from '../support/simulator';
 import type { GpuTimelineSnapshot } from '../../src/simulator/model/gpu-timeline';
 
 /** Polls the simulator's own state (never faulted) until `vmid` has `status`. */
@@ -41,7 +41,7 @@ describe("a GPU VM started behind Morpheus's back in the middle of a switch", ()
     // Its reads of the shutdown task get 595/596 (it keeps polling), so the moment between "VM 101 is
     // off" and the switch noticing is the test's.
     await h.sim.control.setFaults({ error_rate: 1, paths: '/tasks/[^/]*qmshutdown[^/]*101[^/]*/status$' });
-    await h.sim.control.finishNow(101);
+    await finishWhenUnderWay(h.sim.control, 101);
     // Someone starts the unmanaged GPU VM 105 from the Proxmox UI: the device is free, so Proxmox agrees.
     await h.sim.client().startVm(105);
     await simVmBecomes(h, 105, 'running');

@@ -4,7 +4,7 @@ import type { GpuTimelineSnapshot } from '../../src/simulator/model/gpu-timeline
 import { cliSetup, startCli, type CliRun } from '../support/cli';
 import { eventually } from '../support/eventually';
 import { startHarness, type Harness } from '../support/harness';
-import { finishHeldShutdown, HELD } from '../support/simulator';
+import { finishWhenUnderWay, HELD } from '../support/simulator';
 import { closedRuns, MORPHEUS_GUARD_ONLY, runningVms, workflowIdOf, type ClosedRun } from '../support/reliability';
 
 // 20 `mode switch` processes at once (one round); MORPHEUS_RELIABILITY_LONG=1 runs 3 rounds of 40.
@@ -67,7 +67,7 @@ describe(`${PER_ROUND} concurrent mode switch commands from separate processes${
                 timeoutMs: 120_000,
                 what: 'a caller to be told the host is busy while the first switch is held',
               });
-              await finishHeldShutdown(h.sim.control, 101);
+              await finishWhenUnderWay(h.sim.control, 101);
               await h.sim.control.patchVm(101, { behaviour: { shutdown_duration: 150 } });
             })()
           : Promise.resolve();

@@ -88,12 +88,13 @@ export function simControl(url: string, fingerprint: string): SimControl {
 export const HELD = 36_000;
 
 /**
- * Ends a shutdown the test holds open (a guest that takes hours to power off) as soon as there is
- * one: until someone asks for it, the VM is in the middle of nothing and finish-now answers 409. The
- * shutdown task lasts the timeout Morpheus passed, in simulated time: tests that hold one use
- * `shutdown_timeout: 1h` (36 s at a time scale of 0.01), so a busy machine still finds it under way.
+ * Ends what a test holds open on a VM (a shutdown, a start task, a boot that takes hours) as soon as
+ * it is under way. A pending activity is not yet a request: until the worker has sent it, the VM is
+ * in the middle of nothing and finish-now answers 409, so the 409 is waited out (up to 30 s) rather
+ * than raced. A held shutdown task lasts the timeout Morpheus passed, in simulated time: tests that
+ * hold one use `shutdown_timeout: 1h` (36 s at a time scale of 0.01), so a busy machine still finds it under way.
  */
-export async function finishHeldShutdown(control: SimControl, vmid: number): Promise<void> {
+export async function finishWhenUnderWay(control: SimControl, vmid: number): Promise<void> {
   await eventually(
     () =>
       control.finishNow(vmid).then(
@@ -103,7 +104,7 @@ export async function finishHeldShutdown(control: SimControl, vmid: number): Pro
           throw err;
         },
       ),
-    { what: `a shutdown of VM ${vmid} to be asked for` },
+    { what: `VM ${vmid} to be in the middle of something to finish` },
   );
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { cliHarness, startCli } from '../../support/cli';
 import { inSequence } from '../../support/in-sequence';
-import { finishHeldShutdown, HELD } from '../../support/simulator';
+import { finishWhenUnderWay, HELD } from '../../support/simulator';
 
 // What a guest takes to shut down when nothing holds it (the scenario default, simulated seconds).
 const DEFAULT_SHUTDOWN = 8;
@@ -17,7 +17,7 @@ describe('concurrent switch requests', () => {
   /** The guest takes ten hours to shut down, until the test says otherwise. */
   const holdShutdown = (vmid: number) => t.h.sim.control.patchVm(vmid, { behaviour: { shutdown_duration: HELD } });
   const release = async (vmid: number) => {
-    await finishHeldShutdown(t.h.sim.control, vmid);
+    await finishWhenUnderWay(t.h.sim.control, vmid);
     await t.h.sim.control.patchVm(vmid, { behaviour: { shutdown_duration: DEFAULT_SHUTDOWN } });
   };
 

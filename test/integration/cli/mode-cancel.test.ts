@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { switchWorkflowId } from '../../../src/contract/switch';
 import { cliHarness } from '../../support/cli';
 import { eventually } from '../../support/eventually';
+import { finishWhenUnderWay } from '../../support/simulator';
 
 describe('mode cancel', () => {
   // The switch waits at the guest's shutdown until the test ends it: the cancellation lands mid-switch.
@@ -18,7 +19,7 @@ describe('mode cancel', () => {
     const r = await morpheus('mode', 'cancel', '--no-wait', '--json');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal((JSON.parse(r.stdout) as { outcome: string }).outcome, 'cancel-requested');
-    await t.h.sim.control.finishNow(101);
+    await finishWhenUnderWay(t.h.sim.control, 101);
     const handle = t.h.client.workflow.getHandle(switchWorkflowId(t.h.config.proxmox.node));
     await eventually(async () => ((await handle.describe()).status.name === 'CANCELLED' ? true : undefined), { what: 'the run cancelled' });
     assert.deepEqual(

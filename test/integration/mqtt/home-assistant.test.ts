@@ -16,6 +16,7 @@ import {
   ENTITY_CATEGORIES,
   REQUIRED_COMPONENT_KEYS,
 } from '../../support/ha-discovery-keys';
+import { finishWhenUnderWay } from '../../support/simulator';
 
 // A switch waits at the guest's shutdown until the test ends it with finish-now (a 60 s timeout, a
 // guest that takes ten hours): the window in which HA's other requests arrive is held open, not raced.
@@ -115,7 +116,7 @@ describe('Home Assistant over MQTT, with a real Mosquitto broker', () => {
     await ha.select('windowsvrstreaming');
     await ha.waitForState((s) => s.last_request.outcome === 'attached', 'the same choice following the running switch', busySince);
 
-    await t.h.sim.control.finishNow(101);
+    await finishWhenUnderWay(t.h.sim.control, 101);
     const done = await ha.waitForState((s) => s.switch.state === 'idle' && s.last_switch.outcome === 'switched', 'the switch done', since);
     assert.deepEqual(
       [done.mode, done.current, done.last_switch.summary],
@@ -172,7 +173,7 @@ describe('Home Assistant over MQTT, with a real Mosquitto broker', () => {
     await ha.waitForState((s) => s.switch.state === 'switching: step 1 of 4', 'the shutdown step under way', since);
     await ha.press('cancel');
     await ha.waitForState((s) => s.last_request.outcome === 'cancel-requested', 'the cancellation requested', since);
-    await t.h.sim.control.finishNow(102);
+    await finishWhenUnderWay(t.h.sim.control, 102);
     const done = await ha.waitForState((s) => s.switch.state === 'idle' && s.last_switch.outcome === 'cancelled', 'the switch cancelled', since);
     assert.equal(done.last_switch.summary, 'windowsvrstreaming → linuxvrstreaming: cancelled');
     await ha.waitForState((s) => s.current === 'windowsvrstreaming', 'windowsvrstreaming restored', since);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ProxmoxClient } from '../../../src/proxmox/client';
 import { waitForTask } from '../../../src/proxmox/task-wait';
-import { HELD, startTestSimulator, type TestSimulator } from '../../support/simulator';
+import { finishWhenUnderWay, HELD, startTestSimulator, type TestSimulator } from '../../support/simulator';
 
 describe('ProxmoxClient.agentNetworkInterfaces, over HTTPS against the simulator', () => {
   let sim: TestSimulator;
@@ -48,7 +48,7 @@ describe('ProxmoxClient.agentNetworkInterfaces, over HTTPS against the simulator
     await sim.control.patchVm(103, { behaviour: { boot_duration: HELD } });
     await waitForTask(client, await client.startVm(103), { timeoutMs: 5_000 });
     assert.deepEqual(await client.agentNetworkInterfaces(103), { kind: 'agent-not-running' });
-    await sim.control.finishNow(103);
+    await finishWhenUnderWay(sim.control, 103);
     const result = await client.agentNetworkInterfaces(103);
     assert.ok(result.kind === 'ok', result.kind);
     assert.ok(result.interfaces.some((i) => i['ip-addresses']?.some((a) => a['ip-address'] === '192.168.1.152')));

@@ -11,6 +11,7 @@ import { modeHistory } from '../../../src/cli/commands/mode-history';
 import { eventually } from '../../support/eventually';
 import { describeHarness, startHarness, type Harness } from '../../support/harness';
 import { closedRuns, pendingWhen, runningVms } from '../../support/reliability';
+import { finishWhenUnderWay } from '../../support/simulator';
 
 // The test ends VM 101's shutdown itself (finish-now): a switch away from it holds at shutdownAndWait for
 // as long as the test needs, however busy the machine, and the shutdown timer never decides.
@@ -81,7 +82,7 @@ describe('a scheduled fire while another switch runs', () => {
     const runId = await heldSwitch(h, 'windowsvrstreaming');
     const result = fire(h, 'same-target', def('{ mode: windowsvrstreaming, cron: "0 19 * * FRI" }'));
     await fireWaits(h, 'same-target');
-    await h.sim.control.finishNow(101);
+    await finishWhenUnderWay(h.sim.control, 101);
     await h.sim.control.patchVm(101, { behaviour: { shutdown_duration: 8 } });
     const r = await result;
     assert.deepEqual({ outcome: r.outcome, attached: r.attached, runId: r.switchRun?.runId }, { outcome: 'switched', attached: true, runId });
@@ -97,7 +98,7 @@ describe('a scheduled fire while another switch runs', () => {
     const first = await heldSwitch(h, 'windowsvrstreaming');
     const result = fire(h, 'other-target', def('{ mode: nimsforestnogpu, cron: "0 6 * * MON" }'));
     await fireWaits(h, 'other-target');
-    await h.sim.control.finishNow(101);
+    await finishWhenUnderWay(h.sim.control, 101);
     await h.sim.control.patchVm(101, { behaviour: { shutdown_duration: 8 } });
     const r = await result;
     assert.equal(r.outcome, 'switched');
@@ -124,7 +125,7 @@ describe('a scheduled fire that cannot run in time', () => {
     await h.startWorker();
     runId = await heldSwitch(h, 'windowsvrstreaming');
     r = await fire(h, 'impatient', def('{ mode: nimsforestnogpu, cron: "@daily", max_wait: 1s }'));
-    await h.sim.control.finishNow(101);
+    await finishWhenUnderWay(h.sim.control, 101);
   });
   after(() => h?.close());
 

@@ -8,6 +8,7 @@ import { cliSetup, runCli } from '../../support/cli';
 import { eventually } from '../../support/eventually';
 import { startHarness, type Harness } from '../../support/harness';
 import { MORPHEUS_GUARD_ONLY, pendingWhen, runningVms, switchInput, workflowIdOf } from '../../support/reliability';
+import { finishWhenUnderWay } from '../../support/simulator';
 
 // Every window is held open through the simulator (a guest that takes ten hours to shut down or to
 // boot, a request that gets no answer) until the test has asked for the cancellation. The PCI guard
@@ -30,8 +31,13 @@ async function cancelledOutcome(handle: WorkflowHandle): Promise<Cancelled> {
 
 const steps = (d: SwitchFailureDetails) => d.steps.filter((s: StepRecord) => s.id !== 'observe').map((s) => `${s.label}: ${s.status}`);
 
-/** Each test starts from the seed's host (VM 101 running), whatever the one before left. */
+/** Each test starts from the seed's host (VM 101 running) and no open run, whatever the one before left. */
 async function freshHost(h: Harness): Promise<void> {
+  // A run a failed test left open would make every later start fail with "already started".
+  await h.client.workflow
+    .getHandle(workflowIdOf(h))
+    .terminate('the previous test left it open')
+    .catch(() => undefined);
   await h.sim.control.reset({ ...DEFAULT_SCENARIO, ...MORPHEUS_GUARD_ONLY, node: h.config.proxmox.node, time_scale: 0.01 });
 }
 
@@ -68,7 +74,7 @@ describe('cancelling a switch', () => {
     await pendingWhen(h, (a) => a.type === 'shutdownAndWait');
     await handle.cancel();
     // The cancellation does not cut the shutdown short: the guest was asked to power off and does.
-    await h.sim.control.finishNow(101);
+    await finishWhenUnderWay(h.sim.control, 101);
     const c = await cancelledOutcome(handle);
     assert.match(c.message, /^cancelled on request after: Shutting down linuxvrstreaming \(VM 101\)$/);
     assert.deepEqual(c.details.rollback, { restored: ['linuxvrstreaming'] });
@@ -85,7 +91,7 @@ describe('cancelling a switch', () => {
     await pendingWhen(h, (a) => a.type === 'shutdownAndWait');
     // The GPU check's read of the VM list gets no answer until the cancellation is in.
     await h.sim.control.setFaults({ hold: true, paths: '/qemu$' });
-    await h.sim.control.finishNow(101);
+    await finishWhenUnderWay(h.sim.control, 101);
     await pendingWhen(h, (a) => a.type === 'verifyGpuFree');
     await handle.cancel();
     // The check's cancellation is in its history; the rollback's own GPU check may then wait on the hold.
@@ -105,7 +111,7 @@ describe('cancelling a switch', () => {
     const handle = await start(h);
     await pendingWhen(h, (a) => a.type === 'startAndVerify');
     await handle.cancel();
-    await h.sim.control.finishNow(102);
+    await finishWhenUnderWay(h.sim.control, 102);
     const c = await cancelledOutcome(handle);
     assert.match(c.message, /after: Shutting down linuxvrstreaming \(VM 101\); Checking the GPU is free; Starting windowsvrstreaming \(VM 102\)$/);
     assert.equal(c.details.rollback, undefined);

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { eventually } from '../../support/eventually';
 import { describeHarness } from '../../support/harness';
 import { MORPHEUS_GUARD_ONLY, pendingWhen, runSwitch, runningVms, switchInput } from '../../support/reliability';
+import { finishWhenUnderWay } from '../../support/simulator';
 
 // The GPU check before a start reuses the switch's observation for VMs that have not started since
 // (a running VM passes through what it started with), so a plain switch reads each config once. A VM
@@ -19,7 +20,7 @@ describe('the GPU check reads again the config of a VM started since the observa
     await pendingWhen(h, (a) => a.type === 'shutdownAndWait');
     // Reads of the shutdown task fail (it keeps polling), so the moment between "VM 101 is off" and the switch noticing is the test's.
     await h.sim.control.setFaults({ error_rate: 1, paths: '/tasks/[^/]*qmshutdown[^/]*101[^/]*/status$' });
-    await h.sim.control.finishNow(101);
+    await finishWhenUnderWay(h.sim.control, 101);
     await h.sim.control.patchVm(103, { config: { hostpci0: '0000:01:00,pcie=1' } });
     await h.sim.client().startVm(103);
     await eventually(async () => ((await h.sim.control.state()).vms.find((v) => v.vmid === 103)?.status === 'running' ? true : undefined), {
