@@ -13,24 +13,32 @@ export type { NotifySettings } from './notify';
 export type { HostUnreachable, Observation, WorkerSettings } from './observe';
 export type { WakeOutcome } from './wake';
 
+/** A host a worker serves: its Proxmox client and what the switch needs from its config. */
+export interface ServedHost {
+  readonly client: ProxmoxClient;
+  readonly settings: WorkerSettings;
+}
+
 /**
- * Every activity of the worker, bound to its Proxmox client and settings. Those that touch the host
- * act only for its switch workflow; the bookkeeping ones only for requests naming its host. The token
- * secret stays inside the client: nothing an activity takes or returns carries it.
+ * Every activity of the worker, one set per host bound to its Proxmox client and settings, and run
+ * with the set of the host that asks. Those that touch a host act only for its switch workflow; the
+ * bookkeeping ones only for requests naming it. The token secret stays inside the client: nothing an
+ * activity takes or returns carries it.
  */
-export function createActivities(client: ProxmoxClient, settings: WorkerSettings, notify: NotifySettings) {
-  const memory = new WaitMemory();
-  return instrumentActivities({
-    ...forSwitchOf(settings.node, {
+export function createActivities(hosts: readonly ServedHost[], notify: NotifySettings) {
+  const hostActivities = ({ client, settings }: ServedHost) => {
+    const memory = new WaitMemory();
+    return {
       ...observeActivities(client, settings),
       ...powerActivities(client, memory),
       ...networkActivities(client, memory),
       ...wakeActivities(client, settings),
-    }),
-    ...forNodeArgOf(settings.node, {
-      ...coordinationActivities(),
-      ...notifyActivities(notify),
-    }),
+    };
+  };
+  const bookkeeping = () => ({ ...coordinationActivities(), ...notifyActivities(notify) });
+  return instrumentActivities({
+    ...forSwitchOf(new Map(hosts.map((h) => [h.settings.node, hostActivities(h)]))),
+    ...forNodeArgOf(new Map(hosts.map((h) => [h.settings.node, bookkeeping()]))),
   });
 }
 

@@ -1,4 +1,4 @@
-import type { LoadedConfig } from '../config';
+import type { Config, LoadedConfig } from '../config';
 import type { ModeDef } from '../modes/types';
 import type { ProxmoxClient } from '../proxmox/client';
 import { colorsFor, type Colors } from './render/colors';
@@ -24,6 +24,8 @@ export interface Io {
 export interface GlobalOptions {
   readonly config?: string;
   readonly color?: boolean;
+  /** Which host of a `hosts:` config the command acts on (`--host`). */
+  readonly host?: string;
 }
 
 /**
@@ -62,10 +64,23 @@ export class CliContext {
 
   config(): LoadedConfig {
     if (!this.#config) {
-      this.#config = load.config().loadConfig({ path: this.options.config, env: this.io.env });
+      this.#config = load.config().loadConfig({ path: this.options.config, env: this.io.env, host: this.hostName });
       for (const w of this.#config.warnings) this.err(this.colors.yellow(`warning: ${w}`));
     }
     return this.#config;
+  }
+
+  /** Every host of the config (a worker serves them all), or only the one `--host` or MORPHEUS_HOST names. */
+  hosts(): Config[] {
+    const loaded = load.config().loadConfigHosts({ path: this.options.config, env: this.io.env });
+    for (const w of loaded.warnings) this.err(this.colors.yellow(`warning: ${w}`));
+    const named = this.hostName;
+    return named === undefined ? loaded.hosts : [load.config().selectHost(loaded.hosts, { source: loaded.path, host: named })];
+  }
+
+  /** The host named by `--host` or MORPHEUS_HOST; undefined picks the config's only host. */
+  get hostName(): string | undefined {
+    return this.options.host ?? (this.io.env['MORPHEUS_HOST'] || undefined);
   }
 
   modes(): ModeDef[] {

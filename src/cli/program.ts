@@ -91,7 +91,7 @@ export function buildProgram(io: Io, onExit: (code: ExitCode) => void): Command 
     .addHelpText(
       'after',
       `${examples('morpheus demo', "morpheus config init --host 192.168.1.100 --token-id 'morpheus@pve!morpheus'", 'morpheus doctor', 'morpheus mode list', 'morpheus mode switch windowsvrstreaming', 'morpheus host wake', 'morpheus worker --dev-server')}
-Environment: MORPHEUS_CONFIG, PROXMOX_API_TOKEN (as referenced by the config), PROXMOX_HOST and
+Environment: MORPHEUS_CONFIG, MORPHEUS_HOST, PROXMOX_API_TOKEN (as referenced by the config), PROXMOX_HOST and
 PROXMOX_API_TOKEN_ID (config init), TEMPORAL_ADDRESS,
 TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*, MORPHEUS_TASK_QUEUE, MORPHEUS_UI_URL,
 TEMPORAL_CLI_PATH (the temporal binary for --dev-server and demo), NO_COLOR, FORCE_COLOR,
@@ -217,6 +217,8 @@ ${EXIT_CODES_HELP}
     .addHelpText('after', examples('morpheus demo', 'morpheus demo --to nimsforestnogpu --no-stay'))
     .action(action<{ to: string; timeScale: number; stay?: boolean }>((ctx, o) => commands.demo().runDemo(ctx, o)));
 
+  addHostOption(program);
+
   // Commander's own `help <command>` prints the top-level help, exit 0, for a name it does not know.
   program
     .helpCommand(false)
@@ -229,6 +231,22 @@ ${EXIT_CODES_HELP}
     });
 
   return program;
+}
+
+// Commands that read no config; `config init` has a --host of its own (the new host's address).
+const NO_CONFIG = new Set(['sim', 'demo', 'help']);
+
+/** Every command that reads the config takes --host: which host of a `hosts:` config it acts on. */
+function addHostOption(program: Command): void {
+  const leaves = (c: Command): Command[] => (c.commands.length === 0 ? [c] : c.commands.flatMap(leaves));
+  for (const leaf of program.commands.flatMap(leaves)) {
+    if (NO_CONFIG.has(leaf.name()) || leaf.options.some((o) => o.long === '--host')) continue;
+    const what =
+      leaf.name() === 'worker'
+        ? 'serve only this host of a hosts: config (default: all of them)'
+        : 'the host of a hosts: config to act on (default: $MORPHEUS_HOST, or the only one)';
+    leaf.option('--host <name>', what);
+  }
 }
 
 /** The (sub)command a `help` path names; an unknown name is a usage error with a suggestion. */

@@ -3,8 +3,8 @@ import { homedir as osHomedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from './config-error';
 import type { Env } from './env';
-import { parseConfigText } from './parse';
-import type { ParsedConfig } from './parse';
+import { parseConfigHosts, selectHost } from './parse';
+import type { ParsedConfig, ParsedHosts } from './parse';
 
 const MAX_BYTES = 1024 * 1024;
 const MISSING_HINT =
@@ -42,6 +42,8 @@ export interface LoadConfigOptions {
   env?: Env;
   /** Defaults to the user's home directory. */
   homedir?: string;
+  /** Which host of a `hosts:` file to use; needed when it names several. */
+  host?: string | undefined;
 }
 
 export interface LoadedConfig extends ParsedConfig {
@@ -49,13 +51,19 @@ export interface LoadedConfig extends ParsedConfig {
   path: string;
 }
 
-/** Finds, reads and validates the config file. Throws ConfigError for anything wrong with it; never prints. */
+/** Finds, reads and validates the config file, for the host named or the only one. Throws ConfigError for anything wrong with it; never prints. */
 export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
+  const { path, ...hosts } = loadConfigHosts(options);
+  return { ...hosts, config: selectHost(hosts.hosts, { source: path, host: options.host }), path };
+}
+
+/** Finds, reads and validates the config file, with every host it names (the worker serves them all). */
+export function loadConfigHosts(options: LoadConfigOptions = {}): ParsedHosts & { path: string } {
   const env = options.env ?? process.env;
   const home = options.homedir ?? osHomedir();
   const location = resolveConfigPath({ flag: options.path, env, homedir: home });
   const text = readConfigFile(location, home);
-  return { ...parseConfigText(text, { source: location.path, env, baseDir: dirname(location.path) }), path: location.path };
+  return { ...parseConfigHosts(text, { source: location.path, env, baseDir: dirname(location.path) }), path: location.path };
 }
 
 const ORIGIN_LABEL: Record<ConfigOrigin, string> = {

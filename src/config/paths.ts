@@ -2,8 +2,27 @@ const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
 // Keys and names come from the file; a pasted blob must not turn an error into a wall of text.
 export const MAX_SHOWN = 64;
 
+type PathMap = (path: readonly PropertyKey[]) => readonly PropertyKey[];
+let scope: PathMap | undefined;
+
+/**
+ * Runs `check` (synchronous) with every path it formats passed through `map` first. One host of a
+ * `hosts:` file is checked as the single-host file it stands for; this makes its problems name the
+ * keys the user wrote (`hosts.lab.modes…`, not `proxmox.modes…`) at the one place paths are printed.
+ */
+export function withPathMap<T>(map: PathMap, check: () => T): T {
+  const outer = scope;
+  scope = map;
+  try {
+    return check();
+  } finally {
+    scope = outer;
+  }
+}
+
 /** Formats a key path the way users write it: `proxmox.modes.linux.conflicts_with[0]`. */
-export function formatPath(path: readonly PropertyKey[]): string {
+export function formatPath(given: readonly PropertyKey[]): string {
+  const path = scope ? scope(given) : given;
   if (path.length === 0) return 'top level';
   return path
     .map((segment, index) => {

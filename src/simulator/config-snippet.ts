@@ -23,27 +23,42 @@ const SEED_MODES = [
  * fingerprint and the secret read from $PROXMOX_API_TOKEN (never written into the file).
  */
 export function simulatorConfigYaml(o: SnippetOptions): string {
-  const modes = SEED_MODES.map((m) =>
-    [
-      `    ${m.name}:`,
-      `      vmid: ${m.vmid}`,
-      `      description: "${m.description}"`,
-      `      gpu_mode: ${m.gpu}`,
-      ...(m.conflicts ? ['      conflicts_with:', ...m.conflicts.map((c) => `        - ${c}`)] : []),
-      ...(o.modeExtra ? o.modeExtra.split('\n').map((l) => `      ${l}`) : []),
-    ].join('\n'),
-  );
+  return ['proxmox:', ...hostLines(o, '  ', { node: o.node, secretVar: 'PROXMOX_API_TOKEN' }), ...(o.extra ? [o.extra.trimEnd()] : []), ''].join('\n');
+}
+
+export type HostSnippetOptions = Omit<SnippetOptions, 'extra'> & {
+  /** The environment variable that holds this host's token secret. */
+  readonly secretVar: string;
+};
+
+/** A config with a `hosts:` section naming several simulators, each with the seed's modes. */
+export function simulatorHostsConfigYaml(hosts: readonly HostSnippetOptions[], extra?: string): string {
   return [
-    'proxmox:',
-    `  host: "${o.host}"`,
-    `  port: ${o.port}`,
-    `  node: "${o.node}"`,
-    `  api_token_id: "${o.tokenId}"`,
-    '  api_token_secret: "${PROXMOX_API_TOKEN}"',
-    `  fingerprint: "${o.fingerprint}"`,
-    '  modes:',
-    ...modes,
-    ...(o.extra ? [o.extra.trimEnd()] : []),
+    'hosts:',
+    ...hosts.flatMap((h) => [`  ${h.node}:`, ...hostLines(h, '    ', { secretVar: h.secretVar })]),
+    ...(extra ? [extra.trimEnd()] : []),
     '',
   ].join('\n');
+}
+
+/** The lines of one host's section at `indent`; `node` is written only in the single-host form. */
+function hostLines(o: Omit<SnippetOptions, 'extra' | 'node'>, indent: string, { node, secretVar }: { node?: string; secretVar: string }): string[] {
+  const modes = SEED_MODES.flatMap((m) => [
+    `  ${m.name}:`,
+    `    vmid: ${m.vmid}`,
+    `    description: "${m.description}"`,
+    `    gpu_mode: ${m.gpu}`,
+    ...(m.conflicts ? ['    conflicts_with:', ...m.conflicts.map((c) => `      - ${c}`)] : []),
+    ...(o.modeExtra ? o.modeExtra.split('\n').map((l) => `    ${l}`) : []),
+  ]);
+  return [
+    `host: "${o.host}"`,
+    `port: ${o.port}`,
+    ...(node === undefined ? [] : [`node: "${node}"`]),
+    `api_token_id: "${o.tokenId}"`,
+    `api_token_secret: "\${${secretVar}}"`,
+    `fingerprint: "${o.fingerprint}"`,
+    'modes:',
+    ...modes,
+  ].map((line) => indent + line);
 }

@@ -1,18 +1,17 @@
 import { hostname } from 'node:os';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities, type NotifySettings, type WorkerSettings } from '../activities';
-import type { ProxmoxClient } from '../proxmox/client';
+import { createActivities, type NotifySettings, type ServedHost } from '../activities';
 import type { TemporalConnectionOptions } from '../temporal/connection-options';
 import { workflowSource } from './workflow-source';
 
 export interface WorkerParts {
   readonly temporal: TemporalConnectionOptions;
-  readonly proxmox: ProxmoxClient;
-  readonly settings: WorkerSettings;
+  /** Every host the worker serves, on one task queue: each switch runs with its own host's client. */
+  readonly hosts: readonly ServedHost[];
   readonly notify: NotifySettings;
 }
 
-/** Connects to Temporal and creates (does not run) a worker for one host's task queue. */
+/** Connects to Temporal and creates (does not run) a worker for its hosts' task queue. */
 export async function createWorker(parts: WorkerParts): Promise<{ worker: Worker; connection: NativeConnection }> {
   const { temporal } = parts;
   const connection = await NativeConnection.connect({
@@ -27,10 +26,11 @@ export async function createWorker(parts: WorkerParts): Promise<{ worker: Worker
       taskQueue: temporal.taskQueue,
       identity: `morpheus-worker@${hostname()}:${process.pid}`,
       ...workflowSource(),
-      activities: createActivities(parts.proxmox, parts.settings, parts.notify),
-      // A home-lab worker: small limits, and time for a running stop or start to finish on SIGTERM.
-      maxConcurrentActivityTaskExecutions: 8,
-      maxCachedWorkflows: 20,
+      activities: createActivities(parts.hosts, parts.notify),
+      // A home-lab worker: small limits, grown with the hosts it serves (most of a switch's activity
+      // time is waiting on a guest), and time for a running stop or start to finish on SIGTERM.
+      maxConcurrentActivityTaskExecutions: Math.max(8, 4 * parts.hosts.length),
+      maxCachedWorkflows: Math.max(20, 3 * parts.hosts.length),
       shutdownGraceTime: '20s',
     });
     return { worker, connection };

@@ -26,27 +26,30 @@ export interface RunningWorker {
 }
 
 /**
- * Starts the worker a config describes: its Temporal connection, its host's Proxmox client and its
- * modes. When it ends, it closes its Temporal connection, and the Proxmox client if it built it.
+ * Starts the worker for the hosts a config describes (one, or each of a `hosts:` config): its Temporal
+ * connection, each host's Proxmox client and modes. Temporal and notification settings are the
+ * config's shared sections, the same in every host. When it ends, it closes its Temporal connection,
+ * and the Proxmox clients it built. `given` replaces the client of a single host (tests).
  */
-export async function runWorker(config: Config, given?: ProxmoxClient): Promise<RunningWorker> {
-  const proxmox = given ?? proxmoxClientFromConfig(config.proxmox);
-  const temporal = temporalConnectionOptions(config.temporal);
-  const { worker, connection } = await createWorker({
+export async function runWorker(configs: Config | readonly Config[], given?: ProxmoxClient): Promise<RunningWorker> {
+  const hosts = ([] as Config[]).concat(configs);
+  const shared = hosts[0];
+  if (!shared) throw new Error('a worker serves at least one host');
+  if (given && hosts.length > 1) throw new Error('a given Proxmox client serves one host');
+  const clients = hosts.map((config) => given ?? proxmoxClientFromConfig(config.proxmox));
+  const temporal = temporalConnectionOptions(shared.temporal);
+  const created = await createWorker({
     temporal,
-    proxmox,
-    settings: {
-      node: config.proxmox.node,
-      modes: modesFromConfig(config),
-      rollback: config.switch.rollback,
-      notifyEvents: [...new Set(config.notify.flatMap((t) => t.events))],
-      wake: wakeSettings(config),
-    },
-    notify: { targets: config.notify, webUi: (workflowId, runId) => webUiUrl(temporal, workflowId, runId), userAgent: `morpheus/${packageVersion()}` },
+    hosts: hosts.map((config, i) => ({ client: clients[i]!, settings: workerSettings(config) })),
+    notify: { targets: shared.notify, webUi: (workflowId, runId) => webUiUrl(temporal, workflowId, runId), userAgent: `morpheus/${packageVersion()}` },
+  }).catch(async (err: unknown) => {
+    if (!given) await Promise.all(clients.map((c) => c.close()));
+    throw err;
   });
+  const { worker, connection } = created;
   const done = worker.run().finally(async () => {
     await connection.close();
-    if (!given) await proxmox.close();
+    if (!given) await Promise.all(clients.map((c) => c.close()));
   });
   return {
     worker,
@@ -56,5 +59,15 @@ export async function runWorker(config: Config, given?: ProxmoxClient): Promise<
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done;
     },
+  };
+}
+
+function workerSettings(config: Config): WorkerSettings {
+  return {
+    node: config.proxmox.node,
+    modes: modesFromConfig(config),
+    rollback: config.switch.rollback,
+    notifyEvents: [...new Set(config.notify.flatMap((t) => t.events))],
+    wake: wakeSettings(config),
   };
 }

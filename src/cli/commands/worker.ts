@@ -4,7 +4,10 @@ import { dirname, join } from 'node:path';
 import { startDevServer, type RunningDevServer } from '../../devserver/dev-server';
 import { ensureTemporalCli } from '../../devserver/temporal-cli';
 import { ExitCode, UsageError } from '../../errors';
+import type { ProxmoxConfig } from '../../config';
 import { ProxmoxError } from '../../proxmox/errors';
+import { proxmoxClientFromConfig } from '../../proxmox/from-config';
+import { budgetedReadRetry } from '../../proxmox/read-retry';
 import { temporalConnectionOptions } from '../../temporal/connection-options';
 import { runWorker } from '../../worker/run-worker';
 import { workerTelemetry } from '../../worker/telemetry';
@@ -19,13 +22,13 @@ export interface WorkerCommandOptions {
 }
 
 /**
- * `morpheus worker`: runs the switch workflows and their activities for the configured host until
- * SIGINT/SIGTERM. With --dev-server it also runs a persistent Temporal dev server in-process: the
+ * `morpheus worker`: runs the switch workflows and their activities for the configured hosts (every
+ * host of a `hosts:` config, unless --host names one) until SIGINT/SIGTERM. With --dev-server it also runs a persistent Temporal dev server in-process: the
  * one-process home-lab deployment.
  */
 export async function runWorkerCommand(ctx: CliContext, opts: WorkerCommandOptions): Promise<ExitCode> {
-  const { config } = ctx.config();
-  const temporal = temporalConnectionOptions(config.temporal);
+  const hosts = ctx.hosts();
+  const temporal = temporalConnectionOptions(hosts[0]!.temporal);
   const telemetry = await workerTelemetry(opts.metrics);
   telemetry.install('INFO');
   let server: RunningDevServer | undefined;
@@ -33,15 +36,15 @@ export async function runWorkerCommand(ctx: CliContext, opts: WorkerCommandOptio
   let serverDied = false;
   let status: Awaited<ReturnType<typeof telemetry.serve>>;
   try {
-    await checkProxmox(ctx);
-    // The worker's own client: its reads keep the client's default re-reading under Temporal's retries, not the CLI's budget.
-    const running = await runWorker(config);
+    for (const host of hosts) await checkProxmox(ctx, host.proxmox);
+    // The worker's own clients: their reads keep the client's default re-reading under Temporal's retries, not the CLI's budget.
+    const running = await runWorker(hosts);
     status = await telemetry.serve(running).catch(async (err: unknown) => {
       await running.stop();
       throw err;
     });
     ctx.err(
-      `Morpheus worker for host ${config.proxmox.node}: task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace}). Ctrl-C stops it.`,
+      `Morpheus worker for ${hosts.length === 1 ? 'host' : 'hosts'} ${hosts.map((h) => h.proxmox.node).join(', ')}: task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace}). Ctrl-C stops it.`,
     );
     if (status) ctx.err(`Metrics: ${status.url}/metrics, health: ${status.url}/healthz`);
     // Without its server the worker would only retry its connection forever; ending with an error
@@ -76,15 +79,18 @@ async function startEmbeddedServer(ctx: CliContext, address: string, opts: Worke
 }
 
 /** Fails fast on a bad token or missing privilege; only warns when the host is merely unreachable. */
-async function checkProxmox(ctx: CliContext): Promise<void> {
+async function checkProxmox(ctx: CliContext, proxmox: ProxmoxConfig): Promise<void> {
+  const client = proxmoxClientFromConfig(proxmox, budgetedReadRetry());
   try {
-    const v = await ctx.proxmox().version();
-    ctx.err(`Proxmox VE ${v.version} at ${ctx.proxmox().origin}, node ${ctx.node}`);
+    const v = await client.version();
+    ctx.err(`Proxmox VE ${v.version} at ${client.origin}, node ${proxmox.node}`);
   } catch (err) {
     if (err instanceof ProxmoxError && err.retryable) {
       ctx.err(ctx.colors.yellow(`warning: ${err.message}; the worker starts anyway and switches retry until the host answers`));
       return;
     }
     throw err;
+  } finally {
+    await client.close();
   }
 }
