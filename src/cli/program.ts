@@ -180,7 +180,7 @@ ${EXIT_CODES_HELP}
 
   program
     .command('worker')
-    .description('run the switch workflows and activities for the configured host (until Ctrl-C)')
+    .description('run the switch workflows and activities for the configured host, or every host of a hosts: config (until Ctrl-C)')
     .option('--dev-server', 'also run an embedded, persistent Temporal dev server (Web UI on port+1000)')
     .option('--db <file>', 'SQLite file of the embedded dev server', undefined)
     .option('--ui-port <n>', 'Web UI port of the embedded dev server', integer('--ui-port', 1, 65535))
