@@ -8,6 +8,7 @@ import { runtimeLogging } from '../src/worker/logger';
 import { benchCliStart } from './cli-start';
 import { startBenchContext } from './context';
 import { benchEngine } from './engine';
+import { benchScale } from './scale';
 import type { Figures } from './figures';
 import { GOALS, table } from './report';
 import { benchSwitchCli } from './switch-cli';
@@ -16,41 +17,37 @@ import { benchWorkerReady } from './worker-ready';
 // `npm run bench [-- --short|--long]`: every figure of issue 8, each against a baseline measured in the
 // same run, printed as a table and written to bench/results/latest.json. See bench/README.md.
 const SIZES = {
-  short: { cliRuns: 3, workerRuns: 2, switchRounds: 1, engineRounds: 3 },
-  normal: { cliRuns: 9, workerRuns: 5, switchRounds: 3, engineRounds: 9 },
-  long: { cliRuns: 25, workerRuns: 11, switchRounds: 8, engineRounds: 25 },
+  short: { cliRuns: 3, workerRuns: 2, switchRounds: 1, engineRounds: 3, scaleHosts: [10] },
+  normal: { cliRuns: 9, workerRuns: 5, switchRounds: 3, engineRounds: 9, scaleHosts: [10, 100] },
+  long: { cliRuns: 25, workerRuns: 11, switchRounds: 8, engineRounds: 25, scaleHosts: [10, 100] },
 } as const;
 
 async function main(): Promise<void> {
   const size = process.argv.includes('--short') ? 'short' : process.argv.includes('--long') ? 'long' : 'normal';
   const n = SIZES[size];
+  // `--only <section>` runs one section (cli, worker, switch, engine, scale) and writes its figures to bench/results/<section>.json.
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
   const loadBefore = loadavg();
   const started = Date.now();
   Runtime.install(runtimeLogging('ERROR'));
   const ctx = await startBenchContext();
   const sections: Figures[] = [];
   try {
-    const step = async (name: string, run: () => Promise<Figures>) => {
+    const step = async (key: string, name: string, run: () => Promise<Figures>) => {
+      if (only !== undefined && only !== key) return;
       console.error(`bench: ${name}...`);
       sections.push(await run());
     };
-    await step('CLI start-up and reads', () => benchCliStart(ctx, n.cliRuns));
-    await step('worker start-up', () => benchWorkerReady(ctx, n.workerRuns));
-    await step('switches through the CLI (time scale 0.2)', () => benchSwitchCli(ctx, n.switchRounds, 0.2));
-    await step('engine against direct calls, history sizes (time scale 0.01)', () => benchEngine(ctx, n.engineRounds, 0.01));
+    await step('cli', 'CLI start-up and reads', () => benchCliStart(ctx, n.cliRuns));
+    await step('worker', 'worker start-up', () => benchWorkerReady(ctx, n.workerRuns));
+    await step('switch', 'switches through the CLI (time scale 0.2)', () => benchSwitchCli(ctx, n.switchRounds, 0.2));
+    await step('engine', 'engine against direct calls, history sizes (time scale 0.01)', () => benchEngine(ctx, n.engineRounds, 0.01));
+    await step('scale', `one worker, ${n.scaleHosts.join(' then ')} hosts switching at once (time scale 0.2)`, () => benchScale(ctx, n.scaleHosts, 0.2));
   } finally {
     await ctx.close();
   }
-  const figures: Record<string, number | null> = Object.assign({}, ...sections.map((s) => s.figures), {
-    // Left for the multi-host scale bench (one worker, many simulated hosts).
-    'scale.hosts': null,
-    'scale.all_succeeded': null,
-    'scale.p50_overhead_ms': null,
-    'scale.p95_overhead_ms': null,
-    'scale.switches_per_s': null,
-    'scale.worker_rss_mb': null,
-    'scale.worker_cpu_s': null,
-  });
+  const figures: Record<string, number | null> = Object.assign({}, ...sections.map((s) => s.figures));
   const result = {
     machine: {
       cpus: cpus().length,
@@ -68,10 +65,11 @@ async function main(): Promise<void> {
   };
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const file = only === undefined ? 'latest.json' : `${only}.json`;
+  writeFileSync(join(dir, file), `${JSON.stringify(result, null, 2)}\n`);
   console.log(table(figures));
   console.log(
-    `\n${result.machine.cpus} CPUs, Node ${result.machine.node}, load average ${result.machine.load_average_before.join(' ')} before, ${result.machine.load_average_after.join(' ')} after; written to bench/results/latest.json`,
+    `\n${result.machine.cpus} CPUs, Node ${result.machine.node}, load average ${result.machine.load_average_before.join(' ')} before, ${result.machine.load_average_after.join(' ')} after; written to bench/results/${file}`,
   );
 }
 

@@ -6,6 +6,7 @@ import { projectRoot } from '../src/shared/project-root';
 import { BIN, type BenchContext } from './context';
 
 export interface WorkerProcess {
+  readonly pid: number;
   /** From spawn until Temporal lists this process as a poller of the task queue. */
   readonly readyMs: number;
   /** From spawn until the worker printed that it runs. */
@@ -17,7 +18,7 @@ export interface WorkerProcess {
  * Launches `morpheus worker` as a user does and waits until it polls: until the Temporal server lists
  * a poller with this process's identity (`morpheus-worker@<host>:<pid>`) on the task queue.
  */
-export async function launchWorker(ctx: BenchContext, timeoutMs = 60_000): Promise<WorkerProcess> {
+export async function launchWorker(ctx: Pick<BenchContext, 'client' | 'configFile' | 'env' | 'taskQueue'>, timeoutMs = 60_000): Promise<WorkerProcess> {
   const started = process.hrtime.bigint();
   const since = () => Number(process.hrtime.bigint() - started) / 1e6;
   const child = spawn(process.execPath, [BIN, '--config', ctx.configFile, 'worker'], { env: ctx.env, cwd: projectRoot(), stdio: ['ignore', 'ignore', 'pipe'] });
@@ -51,5 +52,5 @@ export async function launchWorker(ctx: BenchContext, timeoutMs = 60_000): Promi
     throw err;
   }
   const readyMs = since();
-  return { readyMs, bannerMs: bannerMs ?? readyMs, stop };
+  return { pid: child.pid!, readyMs, bannerMs: bannerMs ?? readyMs, stop };
 }
