@@ -12,6 +12,7 @@ import { DEFAULT_SCENARIO } from '../../../src/simulator/default-scenario';
 import { simulatorHostsConfigYaml } from '../../../src/simulator/config-snippet';
 import { runWorker, type RunningWorker } from '../../../src/worker/run-worker';
 import { runCli } from '../../support/cli';
+import { eventually } from '../../support/eventually';
 import { MORPHEUS_GUARD_ONLY } from '../../support/reliability';
 import { finishWhenUnderWay, HELD, startTestSimulator, type TestSimulator } from '../../support/simulator';
 import { installTestRuntime, testTemporal } from '../../support/temporal';
@@ -115,5 +116,31 @@ describe('one worker for several hosts (hosts:)', () => {
     assert.match(unnamed.stderr, new RegExp(`names 2 hosts \\(${a.node}, ${b.node}\\); this command acts on one`));
     assert.match(unnamed.stderr, /choose one with --host <name> or MORPHEUS_HOST/);
     assert.doesNotMatch(unnamed.stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it("fires a host's schedule through the same worker, as that host's switch", async () => {
+    const [a, b] = sims as [TestSimulator, TestSimulator];
+    const cli = (...args: string[]) => runCli(['--config', configFile, ...args, '--host', b.node], env);
+    const added = await cli('schedule', 'add', 'vr-now', '--mode', 'windowsvrstreaming', '--every', '24h');
+    assert.equal(added.code, 0, added.stdout + added.stderr);
+    try {
+      const triggered = await cli('schedule', 'trigger', 'vr-now');
+      assert.equal(triggered.code, 0, triggered.stdout + triggered.stderr);
+      await eventually(async () => ((await running(b)).join() === '102' ? true : undefined), { what: `host ${b.node} to run VM 102 only` });
+      // The visibility store lists the closed run a moment after it closed.
+      const last = await eventually(
+        async () => {
+          const history = await cli('mode', 'history', '--json');
+          const run = (JSON.parse(history.stdout) as { node: string; switches: { to: string; outcome: string; requested_by: string }[] }).switches[0];
+          return run?.outcome === 'switched' ? run : undefined;
+        },
+        { what: `a finished switch in the history of ${b.node}` },
+      );
+      assert.equal(last.to, 'windowsvrstreaming');
+      assert.match(last.requested_by, /^schedule:vr-now/);
+      assert.deepEqual(await running(a), [102], 'host a is untouched');
+    } finally {
+      await cli('schedule', 'delete', 'vr-now');
+    }
   });
 });
