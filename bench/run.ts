@@ -17,9 +17,9 @@ import { benchWorkerReady } from './worker-ready';
 // `npm run bench [-- --short|--long]`: every figure of issue 8, each against a baseline measured in the
 // same run, printed as a table and written to bench/results/latest.json. See bench/README.md.
 const SIZES = {
-  short: { cliRuns: 3, workerRuns: 2, switchRounds: 1, engineRounds: 3, scaleHosts: [10] },
-  normal: { cliRuns: 9, workerRuns: 5, switchRounds: 3, engineRounds: 9, scaleHosts: [10, 100] },
-  long: { cliRuns: 25, workerRuns: 11, switchRounds: 8, engineRounds: 25, scaleHosts: [10, 100] },
+  short: { cliRuns: 3, workerRuns: 2, switchRounds: 1, engineRounds: 3, scaleHosts: [1, 10] },
+  normal: { cliRuns: 9, workerRuns: 5, switchRounds: 3, engineRounds: 9, scaleHosts: [1, 10, 100] },
+  long: { cliRuns: 25, workerRuns: 11, switchRounds: 8, engineRounds: 25, scaleHosts: [1, 10, 100] },
 } as const;
 
 async function main(): Promise<void> {
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     await step('worker', 'worker start-up', () => benchWorkerReady(ctx, n.workerRuns));
     await step('switch', 'switches through the CLI (time scale 0.2)', () => benchSwitchCli(ctx, n.switchRounds, 0.2));
     await step('engine', 'engine against direct calls, history sizes (time scale 0.01)', () => benchEngine(ctx, n.engineRounds, 0.01));
-    await step('scale', `one worker, ${n.scaleHosts.join(' then ')} hosts switching at once (time scale 0.2)`, () => benchScale(ctx, n.scaleHosts, 0.2));
+    await step('scale', `one worker, ${n.scaleHosts.join(', then ')} hosts switching at once (time scale 0.2)`, () => benchScale(ctx, n.scaleHosts, 0.2));
   } finally {
     await ctx.close();
   }

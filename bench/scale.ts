@@ -27,9 +27,9 @@ interface ScaleRound {
 const TARGET = 'windowsvrstreaming';
 
 /**
- * The scale bench: one `morpheus worker` process serving a `hosts:` config of 10 simulated hosts, then
- * of 100 (`steps`), all switching at once. A round that does not succeed everywhere stops the climb,
- * and says what broke. Overhead is each switch's wall time minus its configured guest time; the
+ * The scale bench: one `morpheus worker` process serving a `hosts:` config of one simulated host (the
+ * baseline), then of 10, then of 100 (`steps`), all switching at once. A round that does not succeed
+ * everywhere stops the climb, and says what broke. Overhead is each switch's wall time minus its configured guest time; the
  * worker's memory (largest RSS seen, sampled every 100 ms) and CPU time (user + system, during the
  * switches) come from /proc. The simulators run in this process, so they compete with the worker
  * for the machine's cores: the overheads are an upper bound.
@@ -44,9 +44,12 @@ export async function benchScale(ctx: BenchContext, steps: readonly number[], ti
   }
   const last = rounds[rounds.length - 1]!;
   const passed = rounds.filter((r) => r.succeeded === r.hosts);
+  const baseline = rounds[0]!.p50_overhead_ms;
   return {
     figures: {
       'scale.hosts': passed.length > 0 ? passed[passed.length - 1]!.hosts : 0,
+      'scale.baseline_overhead_ms': baseline,
+      'scale.p95_ratio': baseline === null || last.p95_overhead_ms === null ? null : last.p95_overhead_ms / baseline,
       'scale.all_succeeded': last.succeeded === last.hosts ? 1 : 0,
       'scale.p50_overhead_ms': last.p50_overhead_ms,
       'scale.p95_overhead_ms': last.p95_overhead_ms,
