@@ -5,7 +5,9 @@ import { noteTransient } from './poll';
 
 // A probe that takes long to say "not yet" (the guest agent: about 3 s while it is not running) does
 // not hold back the next one: up to this many run at once. A probe out for less than OVERLAP_AFTER_MS
-// is merely slow to answer (a busy host), and the next one waits for it.
+// is merely slow to answer (a busy host), and the next one waits for it. One probe more goes out when
+// the wait reaches the end earlier waits had: the probes still out went before it, and would each
+// keep the answer back by the seconds a "not yet" takes.
 const MAX_IN_FLIGHT = 2;
 const OVERLAP_AFTER_MS = 250;
 
@@ -55,20 +57,27 @@ export async function pollLearnt<T>(probe: () => Promise<T | undefined>, deadlin
       });
   };
 
+  const end = learning.schedule.expectedEnd;
+  // Whether a probe went out at or after the end earlier waits had (always, without history).
+  let endProbed = end === undefined;
   let next = learning.schedule.delay(0);
   for (;;) {
     if (found) return found.value;
     if (failed) throw failed.err;
     if (elapsed() >= deadlineMs) return undefined;
-    // The next probe may go out once it is due and every probe still out is a slow one.
-    const free = out.size === 0 || (out.size < MAX_IN_FLIGHT && elapsed() - oldestOut() >= OVERLAP_AFTER_MS);
+    const atEnd = !endProbed && elapsed() >= end!;
+    // The next probe may go out once it is due and every probe still out is a slow one, or the end is reached.
+    const free = out.size === 0 || atEnd || (out.size < MAX_IN_FLIGHT && elapsed() - oldestOut() >= OVERLAP_AFTER_MS);
     if (elapsed() >= next && free) {
+      if (end !== undefined && elapsed() >= end) endProbed = true;
       launch();
       next = elapsed() + learning.schedule.delay(elapsed());
       continue;
     }
-    // When the next one may go: when due; with one out, not before that one turns slow; with all out, once one answers.
-    const goes = out.size === 0 ? next : out.size >= MAX_IN_FLIGHT ? Infinity : Math.max(next, oldestOut() + OVERLAP_AFTER_MS);
+    // When the next one may go: when due; with one out, not before that one turns slow; with all out, once
+    // one answers; and, whatever is out, at the end earlier waits had.
+    const usual = out.size === 0 ? next : out.size >= MAX_IN_FLIGHT ? Infinity : Math.max(next, oldestOut() + OVERLAP_AFTER_MS);
+    const goes = endProbed ? usual : Math.min(usual, Math.max(next, end!));
     // Until then, or until a probe answers, the deadline passes, or the activity is cancelled.
     const settled = new Promise<void>((resolve) => (wake = resolve));
     let timer: NodeJS.Timeout | undefined;

@@ -50,6 +50,11 @@ export class PollSchedule {
     this.#known = known && { lo: Math.max(0, known.lo), hi: Math.max(1, Math.round(known.hi)) };
   }
 
+  /** By when (ms after the start) earlier waits of this kind had ended; undefined without history. */
+  get expectedEnd(): number | undefined {
+    return this.#known?.hi;
+  }
+
   /** The pause before the next probe, `elapsedMs` after the wait began. */
   delay(elapsedMs: number): number {
     const known = this.#known;

@@ -17,7 +17,7 @@ function learning(known?: Bracket) {
 
 describe('pollLearnt (waits whose length the worker learns)', () => {
   /** Polls with probes that answer "not yet" `slowMs` late three times, then "up"; how they overlapped. */
-  async function overlapOf(slowMs: number): Promise<{ log: string[]; most: number }> {
+  async function overlapOf(slowMs: number, known?: Bracket): Promise<{ log: string[]; most: number }> {
     const env = new MockActivityEnvironment();
     const log: string[] = [];
     let inFlight = 0;
@@ -36,7 +36,7 @@ describe('pollLearnt (waits whose length the worker learns)', () => {
           return n <= 3 ? undefined : 'up';
         },
         60_000,
-        learning({ lo: 0, hi: 40 }),
+        learning(known),
       ),
     );
     assert.equal(value, 'up');
@@ -44,15 +44,42 @@ describe('pollLearnt (waits whose length the worker learns)', () => {
   }
 
   it('sends the next probe while a slow "not yet" (the guest agent takes seconds to say it is not running) is still out, at most two at once', async () => {
-    const { log, most } = await overlapOf(600);
+    const { log, most } = await overlapOf(600, { lo: 0, hi: 40 });
     assert.ok(log.indexOf('start 2') < log.indexOf('end 1'), log.join(', '));
     assert.equal(most, 2);
   });
 
   it('waits for a probe that is merely slow to answer (a busy host) before sending the next', async () => {
+    // Without history: no end of earlier waits to send one more probe at.
     const { log, most } = await overlapOf(100);
     assert.ok(log.indexOf('start 2') > log.indexOf('end 1'), log.join(', '));
     assert.equal(most, 1);
+  });
+
+  it('sends one probe more at the end earlier waits had, though two slow "not yet"s are still out: it is the one likely to see the end', async () => {
+    const env = new MockActivityEnvironment();
+    const log: string[] = [];
+    let calls = 0;
+    const started = Date.now();
+    // Ready from 600 ms on, where earlier waits ended; a probe sent before then answers "not yet" a second later.
+    const value = await env.run(() =>
+      pollLearnt(
+        async () => {
+          const n = ++calls;
+          const ready = Date.now() - started >= 600;
+          log.push(`start ${n}`);
+          if (!ready) await sleep(1_000);
+          log.push(`end ${n}`);
+          return ready ? 'up' : undefined;
+        },
+        60_000,
+        learning({ lo: 0, hi: 600 }),
+      ),
+    );
+    assert.equal(value, 'up');
+    // Probes 1 and 2 went out inside the bracket (its middle, then 250 ms on); the third at its end,
+    // and its answer ended the wait while the first two were still out.
+    assert.deepEqual(log, ['start 1', 'start 2', 'start 3', 'end 3']);
   });
 
   it('polls through transient failures, learns where the wait ended, and gives up at the deadline', async () => {
