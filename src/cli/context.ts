@@ -70,12 +70,11 @@ export class CliContext {
     return this.#config;
   }
 
-  /** Every host of the config (a worker serves them all), or only the one `--host` or MORPHEUS_HOST names. */
+  /** Every host of the config: the worker serves them all, whatever MORPHEUS_HOST says. */
   hosts(): Config[] {
     const loaded = load.config().loadConfigHosts({ path: this.options.config, env: this.io.env });
     for (const w of loaded.warnings) this.err(this.colors.yellow(`warning: ${w}`));
-    const named = this.hostName;
-    return named === undefined ? loaded.hosts : [load.config().selectHost(loaded.hosts, { source: loaded.path, host: named })];
+    return loaded.hosts;
   }
 
   /** The host named by `--host` or MORPHEUS_HOST; undefined picks the config's only host. */

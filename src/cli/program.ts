@@ -233,19 +233,17 @@ ${EXIT_CODES_HELP}
   return program;
 }
 
-// Commands that read no config; `config init` has a --host of its own (the new host's address).
-const NO_CONFIG = new Set(['sim', 'demo', 'help']);
+// Commands that act on no one host: `sim` and `demo` read no config, and the worker serves every host
+// of its config (two workers, each restricted to one host of a hosts: config, would share its task
+// queue and receive each other's switches). `config init` has a --host of its own: the new host's address.
+const NOT_ONE_HOST = new Set(['sim', 'demo', 'help', 'worker']);
 
-/** Every command that reads the config takes --host: which host of a `hosts:` config it acts on. */
+/** Every command that acts on one host takes --host: which host of a `hosts:` config. */
 function addHostOption(program: Command): void {
   const leaves = (c: Command): Command[] => (c.commands.length === 0 ? [c] : c.commands.flatMap(leaves));
   for (const leaf of program.commands.flatMap(leaves)) {
-    if (NO_CONFIG.has(leaf.name()) || leaf.options.some((o) => o.long === '--host')) continue;
-    const what =
-      leaf.name() === 'worker'
-        ? 'serve only this host of a hosts: config (default: all of them)'
-        : 'the host of a hosts: config to act on (default: $MORPHEUS_HOST, or the only one)';
-    leaf.option('--host <name>', what);
+    if (NOT_ONE_HOST.has(leaf.name()) || leaf.options.some((o) => o.long === '--host')) continue;
+    leaf.option('--host <name>', 'the host of a hosts: config to act on (default: $MORPHEUS_HOST, or the only one)');
   }
 }
 

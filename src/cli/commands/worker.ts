@@ -23,7 +23,7 @@ export interface WorkerCommandOptions {
 
 /**
  * `morpheus worker`: runs the switch workflows and their activities for the configured hosts (every
- * host of a `hosts:` config, unless --host names one) until SIGINT/SIGTERM. With --dev-server it also runs a persistent Temporal dev server in-process: the
+ * host of a `hosts:` config) until SIGINT/SIGTERM. With --dev-server it also runs a persistent Temporal dev server in-process: the
  * one-process home-lab deployment.
  */
 export async function runWorkerCommand(ctx: CliContext, opts: WorkerCommandOptions): Promise<ExitCode> {
