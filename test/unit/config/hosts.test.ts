@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, parseConfigHosts, parseConfigText } from '../../../src/config';
-import { ENV, SECRET, validConfig } from './fixtures';
+import { ENV, repoRoot, SECRET, validConfig } from './fixtures';
 
 type Mapping = Record<string, unknown>;
 
@@ -100,6 +102,21 @@ describe('config with several hosts (hosts:)', () => {
     const err = errorOf({ hosts: { pve1: hostSection('pve1.lan', { schedules: { evening: { mode: 'nope', cron: '0 19 * * *' } } }) } });
     assert.equal(err.issues.length, 1);
     assert.match(err.issues[0]!, /^hosts\.pve1\.schedules\.evening\.mode: /);
+  });
+
+  it("parses docs/configuration.md's example of several hosts", () => {
+    const doc = readFileSync(join(repoRoot(), 'docs', 'configuration.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## `hosts` (several hosts)'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    assert.ok(yaml, 'the section has a YAML example');
+    const { hosts } = parseConfigHosts(yaml, { source: 'configuration.md', env: { PVE1_TOKEN: 'a', PVE2_TOKEN: 'b' } });
+    assert.deepEqual(
+      hosts.map((h) => [h.proxmox.node, Object.keys(h.proxmox.modes), Object.keys(h.schedules), h.temporal.task_queue]),
+      [
+        ['pve1', ['linuxvrstreaming', 'windowsvrstreaming'], ['vr-friday'], 'morpheus'],
+        ['pve2', ['compute'], [], 'morpheus'],
+      ],
+    );
   });
 
   const refusals: [string, Mapping, string][] = [
