@@ -132,7 +132,8 @@ describe('morpheus worker --metrics', () => {
     await until(async () => sumOf((afterSwitch = await scrape()), 'morpheus_switches_total') > sumOf(before, 'morpheus_switches_total'));
     const delta = (name: string, labels: Record<string, string> = {}) => sumOf(afterSwitch, name, labels) - sumOf(before, name, labels);
 
-    assert.equal(delta('morpheus_switches_total', { action: 'switch', outcome: 'switched' }), 1);
+    const counted = (samples: Sample[]) => JSON.stringify(samples.filter((s) => s.name === 'morpheus_switches_total'));
+    assert.equal(delta('morpheus_switches_total', { action: 'switch', outcome: 'switched' }), 1, `before ${counted(before)}, after ${counted(afterSwitch)}`);
     assert.equal(delta('morpheus_switches_total'), 1);
     for (const step of ['observe', 'stop', 'gpu', 'start', 'network']) {
       assert.equal(delta('morpheus_switch_step_duration_count', { step, status: 'done' }), 1, `one ${step} step`);
