@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { SCHEDULED_WORKFLOW_TYPE } from '../contract/scheduled';
-import { SWITCH_WORKFLOW_TYPE, switchWorkflowId } from '../contract/switch';
+import { nodeOfSwitchId, SWITCH_WORKFLOW_TYPE, switchWorkflowId } from '../contract/switch';
 import { businessFailure, FailureType } from './failures';
 import { type ActivityFn, wrapActivities } from './wrap';
 
@@ -22,12 +22,11 @@ export function forSwitchOf<T extends Record<string, ActivityFn>>(byNode: ByNode
   const nodes = [...byNode.keys()];
   const own = nodes.length === 1 ? switchWorkflowId(nodes[0]!) : switchWorkflowId('<node>');
   const served = nodes.length === 1 ? `host ${nodes[0]} (workflow ${own})` : `hosts ${nodes.join(', ')} (workflows ${own})`;
-  const ownFor = (workflowId: string) => nodes.find((node) => switchWorkflowId(node) === workflowId);
   return dispatch(byNode, (name) => {
     const { workflowExecution, taskQueue } = Context.current().info;
     const workflowId = workflowExecution?.workflowId ?? '(no workflow)';
-    const node = ownFor(workflowId);
-    if (node !== undefined) return node;
+    const node = nodeOfSwitchId(workflowId);
+    if (byNode.has(node) && switchWorkflowId(node) === workflowId) return node;
     throw businessFailure(FailureType.wrongHost, `this worker serves ${served}, not ${workflowId}; ${name} did nothing`, {
       hint: wrongIdHint(workflowId, own, taskQueue),
     });
@@ -46,28 +45,30 @@ const sharedQueueHint = (taskQueue: string) =>
   `the workers of two hosts share the task queue "${taskQueue}": give each host its own temporal.task_queue (or MORPHEUS_TASK_QUEUE), or serve both from one worker with a hosts: config`;
 
 /**
- * Runs a bookkeeping activity (notifications, waiting on a switch, resuming schedules) with the
- * activities of the host it names, and only when this worker serves that host: they touch no VM, but
- * their config (targets, schedules) is the host's.
+ * Runs bookkeeping activities (notifications, waiting on a switch, resuming schedules) only when they
+ * name a host this worker serves: they touch no VM, but their config (targets, schedules) is the host's.
  */
-export function forNodeArgOf<T extends Record<string, ActivityFn>>(byNode: ByNode<T>): T {
-  const nodes = [...byNode.keys()];
+export function forNodeArgOf<T extends Record<string, ActivityFn>>(nodes: readonly string[], activities: T): T {
   const served = nodes.length === 1 ? `host ${nodes[0]}` : `hosts ${nodes.join(', ')}`;
-  return dispatch(byNode, (name, args) => {
+  return wrapActivities(activities, (name, fn) => async (...args) => {
     const named = (args[0] as { node?: unknown } | undefined)?.node;
-    if (typeof named === 'string' && byNode.has(named)) return named;
-    throw businessFailure(FailureType.wrongHost, `this worker serves ${served}, not ${String(named)}; ${name} did nothing`, {
-      hint: sharedQueueHint(Context.current().info.taskQueue),
-    });
+    if (typeof named !== 'string' || !nodes.includes(named)) {
+      throw businessFailure(FailureType.wrongHost, `this worker serves ${served}, not ${String(named)}; ${name} did nothing`, {
+        hint: sharedQueueHint(Context.current().info.taskQueue),
+      });
+    }
+    return fn(...args);
   });
 }
 
 /** One function per activity name that runs the activity of the host `pick` names (or throws). */
-function dispatch<T extends Record<string, ActivityFn>>(byNode: ByNode<T>, pick: (name: string, args: unknown[]) => string): T {
+function dispatch<T extends Record<string, ActivityFn>>(byNode: ByNode<T>, pick: (name: string) => string): T {
   const any = byNode.values().next().value;
   if (any === undefined) throw new Error('a worker serves at least one host');
-  return wrapActivities(any, (name) => async (...args) => {
-    const own = byNode.get(pick(name, args))!;
-    return (own[name] as ActivityFn)(...args);
-  });
+  return wrapActivities(
+    any,
+    (name) =>
+      async (...args) =>
+        (byNode.get(pick(name))![name] as ActivityFn)(...args),
+  );
 }

@@ -20,9 +20,9 @@ export interface ServedHost {
 }
 
 /**
- * Every activity of the worker, one set per host bound to its Proxmox client and settings, and run
- * with the set of the host that asks. Those that touch a host act only for its switch workflow; the
- * bookkeeping ones only for requests naming it. The token secret stays inside the client: nothing an
+ * Every activity of the worker. Those that touch a host are one set per host, bound to its Proxmox
+ * client and settings, and run with the set of the host whose switch workflow asks; the bookkeeping
+ * ones run only for requests naming a host the worker serves. The token secret stays inside the client: nothing an
  * activity takes or returns carries it.
  */
 export function createActivities(hosts: readonly ServedHost[], notify: NotifySettings) {
@@ -35,10 +35,12 @@ export function createActivities(hosts: readonly ServedHost[], notify: NotifySet
       ...wakeActivities(client, settings),
     };
   };
-  const bookkeeping = () => ({ ...coordinationActivities(), ...notifyActivities(notify) });
   return instrumentActivities({
     ...forSwitchOf(new Map(hosts.map((h) => [h.settings.node, hostActivities(h)]))),
-    ...forNodeArgOf(new Map(hosts.map((h) => [h.settings.node, bookkeeping()]))),
+    ...forNodeArgOf(
+      hosts.map((h) => h.settings.node),
+      { ...coordinationActivities(), ...notifyActivities(notify) },
+    ),
   });
 }
 
