@@ -8,7 +8,7 @@ import { type ActivityFn, wrapActivities } from './wrap';
 const SCHEDULE_SUFFIX = /-\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 /** A worker's activities, one set per host it serves, by node name. */
-export type ByNode<T> = ReadonlyMap<string, T>;
+type ByNode<T> = ReadonlyMap<string, T>;
 
 /**
  * Runs a Proxmox activity with the activities of the host whose switch asks, the workflow

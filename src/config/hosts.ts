@@ -10,7 +10,7 @@ import { formatPath, quote } from './paths';
 const PER_HOST_SECTIONS = ['schedules', 'mqtt'] as const;
 
 /** With `hosts:`, one worker serves every host from one queue (one `proxmox:` host keeps `morpheus-<node>`). */
-export const SHARED_TASK_QUEUE = 'morpheus';
+const SHARED_TASK_QUEUE = 'morpheus';
 
 export interface HostDocument {
   /** The single-host file this host stands for, before validation. */

@@ -5,7 +5,7 @@ export { formatDuration, parseDuration } from './duration';
 export { loadConfig, loadConfigHosts, resolveConfigPath } from './load';
 export type { ConfigLocation, ConfigOrigin, LoadConfigOptions, LoadedConfig, ResolveConfigPathOptions } from './load';
 export { modeNames } from './mode-names';
-export { parseConfigHosts, parseConfigText, selectHost } from './parse';
+export { parseConfigHosts, parseConfigText } from './parse';
 export type { ParseConfigOptions, ParsedConfig, ParsedHosts } from './parse';
 export { ConfigSchema, NETWORK_WAITS } from './schema';
 export type { Config, ConfigFile, ConfigInput, ModeConfig, NetworkWait, ProxmoxConfig, SwitchConfig, TemporalConfig } from './schema';
