@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { startDevServer, type RunningDevServer } from '../src/devserver/dev-server';
 import { projectRoot } from '../src/shared/project-root';
 import { ensureTemporalCli } from '../src/devserver/temporal-cli';
-import { simulatorConfigYaml } from '../src/simulator/config-snippet';
+import { endpointOf, simulatorConfigYaml } from '../src/simulator/config-snippet';
 import { DEFAULT_SCENARIO } from '../src/simulator/default-scenario';
 import type { ScenarioInput } from '../src/simulator/scenario';
 import { startSimulator, type RunningSimulator } from '../src/simulator/server';
@@ -39,11 +39,7 @@ export async function startBenchContext(): Promise<BenchContext> {
   writeFileSync(
     configFile,
     simulatorConfigYaml({
-      host: sim.host,
-      port: sim.port,
-      node: sim.node,
-      tokenId: token.id,
-      fingerprint: sim.fingerprint,
+      ...endpointOf(sim),
       extra: `temporal:\n  address: "${server.address}"\n  task_queue: ${taskQueue}`,
     }),
   );

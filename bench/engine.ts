@@ -4,7 +4,7 @@ import { parseConfigText } from '../src/config';
 import { usableAddress } from '../src/host/guest-address';
 import { proxmoxClientFromConfig } from '../src/proxmox/from-config';
 import { waitForTask } from '../src/proxmox/task-wait';
-import { simulatorConfigYaml } from '../src/simulator/config-snippet';
+import { endpointOf, simulatorConfigYaml } from '../src/simulator/config-snippet';
 import { DEFAULT_SCENARIO } from '../src/simulator/default-scenario';
 import { runWorker } from '../src/worker/run-worker';
 import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput } from '../src/contract/switch';
@@ -23,11 +23,7 @@ export async function benchEngine(ctx: BenchContext, rounds: number, timeScale: 
   const token = ctx.sim.tokens[0]!;
   const yaml = parseDocument(
     simulatorConfigYaml({
-      host: ctx.sim.host,
-      port: ctx.sim.port,
-      node: ctx.sim.node,
-      tokenId: token.id,
-      fingerprint: ctx.sim.fingerprint,
+      ...endpointOf(ctx.sim),
       extra: `temporal:\n  address: "${ctx.server.address}"\n  task_queue: ${ctx.taskQueue}`,
     }),
   );

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchResult } from '../src/contract/switch';
-import { simulatorHostsConfigYaml } from '../src/simulator/config-snippet';
+import { endpointOf, simulatorHostsConfigYaml } from '../src/simulator/config-snippet';
 import { DEFAULT_SCENARIO } from '../src/simulator/default-scenario';
 import { startSimulator, type RunningSimulator } from '../src/simulator/server';
 import type { BenchContext } from './context';
@@ -74,11 +74,7 @@ async function scaleRound(ctx: BenchContext, count: number, timeScale: number): 
       configFile,
       simulatorHostsConfigYaml(
         sims.map((sim, i) => ({
-          host: sim.host,
-          port: sim.port,
-          node: sim.node,
-          tokenId: sim.tokens[0]!.id,
-          fingerprint: sim.fingerprint,
+          ...endpointOf(sim),
           secretVar: `TOKEN_${i}`,
         })),
         `temporal:\n  address: "${ctx.server.address}"\n  task_queue: ${taskQueue}`,

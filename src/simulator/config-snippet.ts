@@ -1,3 +1,5 @@
+import type { RunningSimulator } from './server';
+
 export interface SnippetOptions {
   readonly host: string;
   readonly port: number;
@@ -8,6 +10,13 @@ export interface SnippetOptions {
   readonly extra?: string;
   /** Per-mode YAML lines appended to every mode (e.g. a shorter shutdown_timeout). */
   readonly modeExtra?: string;
+}
+
+/** What a config needs to reach a running simulator: its address, node and certificate, and its first token's id. */
+export type SimulatorEndpoint = Pick<SnippetOptions, 'host' | 'port' | 'node' | 'tokenId' | 'fingerprint'>;
+
+export function endpointOf(sim: Pick<RunningSimulator, 'host' | 'port' | 'node' | 'fingerprint' | 'tokens'>): SimulatorEndpoint {
+  return { host: sim.host, port: sim.port, node: sim.node, tokenId: sim.tokens[0]!.id, fingerprint: sim.fingerprint };
 }
 
 /** The seed's four modes, as they map onto the default simulator scenario (VMs 101-104). */

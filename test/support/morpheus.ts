@@ -1,6 +1,6 @@
 import { parseConfigText } from '../../src/config';
 import type { Config } from '../../src/config/schema';
-import { simulatorConfigYaml } from '../../src/simulator/config-snippet';
+import { endpointOf, simulatorConfigYaml } from '../../src/simulator/config-snippet';
 import type { TestSimulator } from './simulator';
 
 export interface TestConfigOptions {
@@ -15,11 +15,7 @@ export interface TestConfigOptions {
 
 export function testConfigYaml(sim: TestSimulator, o: TestConfigOptions): string {
   return simulatorConfigYaml({
-    host: sim.host,
-    port: sim.port,
-    node: sim.node,
-    tokenId: sim.token.id,
-    fingerprint: sim.fingerprint,
+    ...endpointOf(sim),
     ...(o.modeExtra !== undefined && { modeExtra: o.modeExtra }),
     extra: [
       o.switchSection ?? 'switch:\n  shutdown_timeout: 2s\n  start_timeout: 20s\n  network_timeout: 5s',

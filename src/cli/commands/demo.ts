@@ -9,7 +9,7 @@ import { startDevServer, type RunningDevServer } from '../../devserver/dev-serve
 import { freePort } from '../../devserver/free-port';
 import { ensureTemporalCli } from '../../devserver/temporal-cli';
 import { ExitCode, UsageError } from '../../errors';
-import { simulatorConfigYaml } from '../../simulator/config-snippet';
+import { endpointOf, simulatorConfigYaml } from '../../simulator/config-snippet';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { runWorker } from '../../worker/run-worker';
 import { runtimeLogging } from '../../worker/logger';
@@ -52,11 +52,7 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<ExitC
     writeFileSync(
       configFile,
       simulatorConfigYaml({
-        host: sim.host,
-        port: sim.port,
-        node: sim.node,
-        tokenId: token.id,
-        fingerprint: sim.fingerprint,
+        ...endpointOf(sim),
         extra: `temporal:\n  address: "${server.address}"\n  task_queue: "morpheus-demo"`,
       }),
     );

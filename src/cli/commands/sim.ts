@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { parse as parseYaml } from 'yaml';
 import { ExitCode, UsageError } from '../../errors';
-import { simulatorConfigYaml } from '../../simulator/config-snippet';
+import { endpointOf, simulatorConfigYaml } from '../../simulator/config-snippet';
 import { DEFAULT_SCENARIO } from '../../simulator/default-scenario';
 import { ScenarioSchema, type ScenarioInput } from '../../simulator/scenario';
 import { startSimulator } from '../../simulator/server';
@@ -59,7 +59,7 @@ export async function runSim(ctx: CliContext, opts: SimOptions): Promise<ExitCod
   ctx.out(c.bold('Point Morpheus at it:'));
   ctx.out(`  export PROXMOX_API_TOKEN=${token.secret}`);
   ctx.out('  # ~/.morpheus/config.yaml (or any file passed with --config):');
-  const snippet = simulatorConfigYaml({ host: sim.host, port: sim.port, node: sim.node, tokenId: token.id, fingerprint: sim.fingerprint });
+  const snippet = simulatorConfigYaml(endpointOf(sim));
   for (const line of snippet.trimEnd().split('\n')) ctx.out(`  ${line}`);
   ctx.out();
   ctx.out(c.dim('Press Ctrl-C to stop.'));

@@ -36,7 +36,8 @@ export async function runWorkerCommand(ctx: CliContext, opts: WorkerCommandOptio
   let serverDied = false;
   let status: Awaited<ReturnType<typeof telemetry.serve>>;
   try {
-    for (const host of hosts) await checkProxmox(ctx, host.proxmox);
+    // Every host at once (a worker may serve many), reported in the config's order.
+    for (const line of await Promise.all(hosts.map((host) => checkProxmox(ctx, host.proxmox)))) ctx.err(line);
     // The worker's own clients: their reads keep the client's default re-reading under Temporal's retries, not the CLI's budget.
     const running = await runWorker(hosts);
     status = await telemetry.serve(running).catch(async (err: unknown) => {
@@ -78,16 +79,15 @@ async function startEmbeddedServer(ctx: CliContext, address: string, opts: Worke
   return server;
 }
 
-/** Fails fast on a bad token or missing privilege; only warns when the host is merely unreachable. */
-async function checkProxmox(ctx: CliContext, proxmox: ProxmoxConfig): Promise<void> {
+/** Fails fast on a bad token or missing privilege; only warns when the host is merely unreachable. Returns the line to print. */
+async function checkProxmox(ctx: CliContext, proxmox: ProxmoxConfig): Promise<string> {
   const client = proxmoxClientFromConfig(proxmox, budgetedReadRetry());
   try {
     const v = await client.version();
-    ctx.err(`Proxmox VE ${v.version} at ${client.origin}, node ${proxmox.node}`);
+    return `Proxmox VE ${v.version} at ${client.origin}, node ${proxmox.node}`;
   } catch (err) {
     if (err instanceof ProxmoxError && err.retryable) {
-      ctx.err(ctx.colors.yellow(`warning: ${err.message}; the worker starts anyway and switches retry until the host answers`));
-      return;
+      return ctx.colors.yellow(`warning: ${err.message}; the worker starts anyway and switches retry until the host answers`);
     }
     throw err;
   } finally {

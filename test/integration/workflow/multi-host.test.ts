@@ -9,7 +9,7 @@ import { parseConfigHosts } from '../../../src/config';
 import type { Config } from '../../../src/config/schema';
 import { SWITCH_WORKFLOW_TYPE, switchWorkflowId, type SwitchInput, type SwitchResult } from '../../../src/contract/switch';
 import { DEFAULT_SCENARIO } from '../../../src/simulator/default-scenario';
-import { simulatorHostsConfigYaml } from '../../../src/simulator/config-snippet';
+import { endpointOf, simulatorHostsConfigYaml } from '../../../src/simulator/config-snippet';
 import { runWorker, type RunningWorker } from '../../../src/worker/run-worker';
 import { runCli } from '../../support/cli';
 import { eventually } from '../../support/eventually';
@@ -46,7 +46,7 @@ describe('one worker for several hosts (hosts:)', () => {
     }
     temporal = await testTemporal();
     const yaml = simulatorHostsConfigYaml(
-      sims.map((sim, i) => ({ host: sim.host, port: sim.port, node: sim.node, tokenId: sim.token.id, fingerprint: sim.fingerprint, secretVar: `TOKEN_${i}` })),
+      sims.map((sim, i) => ({ ...endpointOf(sim), secretVar: `TOKEN_${i}` })),
       `${SWITCH}\ntemporal:\n  address: "${temporal.address}"\n  task_queue: "${temporal.taskQueue}"`,
     );
     env = Object.fromEntries(sims.map((sim, i) => [`TOKEN_${i}`, sim.token.secret]));
