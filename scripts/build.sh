@@ -9,6 +9,12 @@ if [ -f "$stamp" ] && [ -z "$(find src test bench tsconfig.json package-lock.jso
 fi
 echo "Building..." >&2
 npx --no-install tsc -p .
+# tsc never deletes what it once wrote: drop the output of sources removed or renamed since, or
+# `npm test` (which runs every compiled test file) would run tests that no longer exist.
+find dist/src dist/test dist/bench -name '*.js' 2>/dev/null | while read -r js; do
+  source="${js#dist/}"
+  [ -f "${source%.js}.ts" ] || rm -f "$js" "$js.map"
+done
 if [ -f dist/src/worker/build-workflow-bundle.js ]; then
   node dist/src/worker/build-workflow-bundle.js
 fi
