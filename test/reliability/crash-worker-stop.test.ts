@@ -21,6 +21,15 @@ const requestHeld = async (f: CrashFixture) => {
 const finish = (vmid: number) => async (f: CrashFixture) => {
   await finishWhenUnderWay(f.sim.control, vmid);
 };
+/**
+ * Once the guest was asked to shut down. A running shutdown activity has not necessarily sent its
+ * request yet: a kill before it would leave no shutdown to wait on, and nothing for `finish` to end.
+ */
+const shutdownAsked = (vmid: number) => async (f: CrashFixture) => {
+  await eventually(async () => ((await f.sim.control.tasks()).some((t) => t.type === 'qmshutdown' && t.vmid === vmid) ? true : undefined), {
+    what: `the shutdown of VM ${vmid} to be asked for`,
+  });
+};
 
 describe('killing the worker with -9 while the old mode is being stopped', { concurrency: true }, () => {
   const figures = new CrashFigures('crash-worker-stop');
@@ -47,7 +56,7 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
       const o = await f.crashSwitch(
         { from: 103, guests: { 103: { behaviour: { shutdown_duration: HELD } } } },
         both(timerStarted, activityRunning('shutdownAndWait')),
-        { close: finish(103), offsetMs: d.offset(3_000) },
+        { open: shutdownAsked(103), close: finish(103), offsetMs: d.offset(3_000) },
       );
       assertSafeRecovery(o, figures, 'shutdown wait');
       assert.equal(o.count(STOP), 0, 'the guest shut down gracefully; no forced stop');
@@ -64,6 +73,7 @@ describe('killing the worker with -9 while the old mode is being stopped', { con
           { from: 101, guests: { 101: { behaviour: { shutdown_duration: HELD } } } },
           both(timerStarted, activityRunning('shutdownAndWait')),
           {
+            open: shutdownAsked(101),
             close: async (fx, handle) => {
               assert.ok(!timerFired.test(await viewRun(handle)), 'the machine was too slow: the 20 s shutdown timer fired before the kill');
               await finishWhenUnderWay(fx.sim.control, 101);
