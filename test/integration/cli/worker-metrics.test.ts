@@ -127,9 +127,16 @@ describe('morpheus worker --metrics', () => {
 
     assert.equal((await handle.result()).outcome, 'switched');
     await sim.control.setFaults({});
-    const log = await sim.control.requests();
+    // A probe still out when the network wait ended (the agent takes seconds to say "not yet") is
+    // answered after the switch: read the log and the metrics once both have seen every exchange.
+    let log = await sim.control.requests();
     let afterSwitch: Sample[] = [];
-    await until(async () => sumOf((afterSwitch = await scrape()), 'morpheus_switches_total') > sumOf(before, 'morpheus_switches_total'));
+    await until(async () => {
+      afterSwitch = await scrape();
+      log = await sim.control.requests();
+      const counted = sumOf(afterSwitch, 'morpheus_proxmox_request_duration_count') - sumOf(before, 'morpheus_proxmox_request_duration_count');
+      return sumOf(afterSwitch, 'morpheus_switches_total') > sumOf(before, 'morpheus_switches_total') && counted === log.total && log.held === 0;
+    });
     const delta = (name: string, labels: Record<string, string> = {}) => sumOf(afterSwitch, name, labels) - sumOf(before, name, labels);
 
     const counted = (samples: Sample[]) => JSON.stringify(samples.filter((s) => s.name === 'morpheus_switches_total'));
