@@ -2,6 +2,7 @@ import type { Config, LoadedConfig } from '../config';
 import type { ModeDef } from '../modes/types';
 import type { ProxmoxClient } from '../proxmox/client';
 import { colorsFor, type Colors } from './render/colors';
+import type { SwitchInfo, SwitchInfoThread } from './switch-info';
 import type { TemporalSession } from './temporal-session';
 
 // Loaded on first use, not at start-up: `--version` and `--help` need none of the config's parser
@@ -13,6 +14,7 @@ const load = {
   readRetry: () => require('../proxmox/read-retry') as typeof import('../proxmox/read-retry'),
   temporalOptions: () => require('../temporal/connection-options') as typeof import('../temporal/connection-options'),
   temporal: () => require('./temporal-session') as typeof import('./temporal-session'),
+  switchInfo: () => require('./switch-info') as typeof import('./switch-info'),
 };
 
 export interface Io {
@@ -37,6 +39,7 @@ export class CliContext {
   #config: LoadedConfig | undefined;
   #proxmox: ProxmoxClient | undefined;
   #temporal: Promise<TemporalSession> | undefined;
+  #switchInfo: SwitchInfoThread | undefined;
 
   constructor(
     readonly io: Io,
@@ -96,12 +99,24 @@ export class CliContext {
     return this.#proxmox;
   }
 
-  temporal(timeoutMs?: number): Promise<TemporalSession> {
-    this.#temporal ??= load.temporal().connectTemporal(load.temporalOptions().temporalConnectionOptions(this.config().config.temporal), timeoutMs);
+  temporal(): Promise<TemporalSession> {
+    this.#temporal ??= load.temporal().connectTemporal(load.temporalOptions().temporalConnectionOptions(this.config().config.temporal));
     return this.#temporal;
   }
 
+  /** Starts the thread that asks Temporal about the host's switches; the earlier, the more it overlaps. */
+  prepareSwitchInfo(): void {
+    this.#switchInfo ??= load.switchInfo().startSwitchInfoThread();
+  }
+
+  switchInfo(withOutcome: boolean): Promise<SwitchInfo> {
+    this.prepareSwitchInfo();
+    const { config } = this.config();
+    return this.#switchInfo!.read({ temporal: config.temporal, node: config.proxmox.node, withOutcome, uiUrl: this.io.env['MORPHEUS_UI_URL'] });
+  }
+
   async close(): Promise<void> {
+    await this.#switchInfo?.close();
     await this.#proxmox?.close();
     const session = await this.#temporal?.catch(() => undefined);
     await session?.close();

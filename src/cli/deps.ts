@@ -2,6 +2,7 @@ import { hostname, userInfo } from 'node:os';
 import type { ModeDef } from '../modes/types';
 import type { ProxmoxClient } from '../proxmox/client';
 import type { CliContext } from './context';
+import type { SwitchInfo } from './switch-info';
 import type { TemporalSession } from './temporal-session';
 
 /**
@@ -13,7 +14,9 @@ export interface CommandDeps {
   readonly node: string;
   readonly modes: readonly ModeDef[];
   proxmox(): ProxmoxClient;
-  temporal(connectTimeoutMs?: number): Promise<TemporalSession>;
+  temporal(): Promise<TemporalSession>;
+  /** The host's switch in flight or its last one (from a thread: src/cli/switch-info.ts); `withOutcome` adds how it ended. */
+  switchInfo(withOutcome: boolean): Promise<SwitchInfo>;
   readonly env: NodeJS.ProcessEnv;
   /** `cli:user@machine`, recorded on the runs this CLI starts. */
   readonly requester: string;
@@ -28,7 +31,8 @@ export function commandDeps(ctx: CliContext): CommandDeps {
     node: ctx.node,
     modes: ctx.modes(),
     proxmox: () => ctx.proxmox(),
-    temporal: (timeoutMs) => ctx.temporal(timeoutMs),
+    temporal: () => ctx.temporal(),
+    switchInfo: (withOutcome) => ctx.switchInfo(withOutcome),
     env: ctx.io.env,
     requester: `cli:${userInfo().username}@${hostname()}`,
     now: () => Date.now(),

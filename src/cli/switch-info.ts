@@ -1,28 +1,91 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { SwitchProgress } from '../contract/switch';
-import type { CommandDeps } from './deps';
-import { latestSwitch, outcomeOf, queryProgress, type SwitchOutcome, type SwitchRun } from './switch-runs';
+import type { TemporalConfig } from '../config/schema';
+import { temporalConnectionOptions } from '../temporal/connection-options';
 import { webUiUrl } from '../temporal/web-ui-url';
+import { latestSwitch, outcomeOf, queryProgress, type SwitchOutcome, type SwitchRun } from './switch-runs';
+import { tcpAnswers } from '../temporal/tcp-probe';
+import { connectTemporal, unreachableMessage } from './temporal-session';
+
+/** A run as `mode list` and `mode status` show it: what Temporal said of it, without a handle to act on. */
+export type SwitchRunFacts = Omit<SwitchRun, 'handle'>;
 
 /** The host's switch in flight or its last one, as `mode list` and `mode status` show it. */
 export type SwitchInfo =
   | { readonly kind: 'none' }
   | { readonly kind: 'unavailable'; readonly reason: string }
-  | { readonly kind: 'running'; readonly run: SwitchRun; readonly progress: SwitchProgress | undefined; readonly url: string | undefined }
-  | { readonly kind: 'closed'; readonly run: SwitchRun; readonly outcome: SwitchOutcome | undefined; readonly url: string | undefined };
+  | { readonly kind: 'running'; readonly run: SwitchRunFacts; readonly progress: SwitchProgress | undefined; readonly url: string | undefined }
+  | { readonly kind: 'closed'; readonly run: SwitchRunFacts; readonly outcome: SwitchOutcome | undefined; readonly url: string | undefined };
+
+export interface SwitchInfoRequest {
+  /** The config's `temporal:` section: plain data, which a thread can be given (key and certificate files are read there). */
+  readonly temporal: TemporalConfig;
+  readonly node: string;
+  /** Also fetch how the last run ended. */
+  readonly withOutcome: boolean;
+  /** MORPHEUS_UI_URL, for the Web UI link. */
+  readonly uiUrl: string | undefined;
+}
+
+const CONNECT_TIMEOUT_MS = 2_000;
+// Loading, connecting, a describe, then a query (3 s at most) or the result: past this it is given up on.
+const THREAD_TIMEOUT_MS = 8_000;
+
+/** A worker thread that asks Temporal about one host's switches, once. */
+export interface SwitchInfoThread {
+  read(request: SwitchInfoRequest): Promise<SwitchInfo>;
+  close(): Promise<void>;
+}
 
 /**
- * Asks Temporal about the host's switches, best effort: read commands still answer when Temporal is
- * down, and say so. `withOutcome` also fetches how the last run ended.
+ * Starts the thread at once: it loads Temporal's client (gRPC, protobuf: most of a cold `mode list`'s
+ * CPU) on another core while the command reads its config and the host on this one. Best effort: read
+ * commands still answer when Temporal is down, and say so.
  */
-export async function switchInfo(deps: Pick<CommandDeps, 'temporal' | 'node' | 'env'>, withOutcome: boolean): Promise<SwitchInfo> {
+export function startSwitchInfoThread(): SwitchInfoThread {
+  const thread = new Worker(join(__dirname, 'switch-info-thread.js'));
+  return {
+    read: (request) =>
+      new Promise((resolve) => {
+        const done = (info: SwitchInfo) => {
+          clearTimeout(timer);
+          thread.removeAllListeners();
+          resolve(info);
+        };
+        const timer = setTimeout(
+          () => done({ kind: 'unavailable', reason: `Temporal did not answer within ${THREAD_TIMEOUT_MS / 1000} s` }),
+          THREAD_TIMEOUT_MS,
+        );
+        thread.once('message', done);
+        thread.once('error', (err) => done({ kind: 'unavailable', reason: err.message }));
+        thread.once('exit', (code) => done({ kind: 'unavailable', reason: `the Temporal reader stopped (exit code ${code})` }));
+        thread.postMessage(request);
+        // A server that is down says so here in milliseconds, while the thread is still loading.
+        const { address } = request.temporal;
+        void tcpAnswers(address, CONNECT_TIMEOUT_MS).then((problem) => problem && done({ kind: 'unavailable', reason: unreachableMessage(address, problem) }));
+      }),
+    // Its answer is in (or not needed): the thread's own connection close is not worth waiting for.
+    close: async () => void (await thread.terminate()),
+  };
+}
+
+/** The thread's work: one connection, the latest run, and its progress or outcome. */
+export async function readSwitchInfo({ temporal, node, withOutcome, uiUrl }: SwitchInfoRequest): Promise<SwitchInfo> {
   try {
-    const session = await deps.temporal(2_000);
-    const run = await latestSwitch(session, deps.node);
-    if (!run) return { kind: 'none' };
-    const url = webUiUrl(session.options, run.workflowId, run.runId, deps.env);
-    if (run.status === 'RUNNING') return { kind: 'running', run, progress: await queryProgress(session, run), url };
-    const outcome = withOutcome && ['COMPLETED', 'FAILED', 'CANCELLED'].includes(run.status) ? await outcomeOf(run) : undefined;
-    return { kind: 'closed', run, outcome, url };
+    const options = temporalConnectionOptions(temporal);
+    const session = await connectTemporal(options, CONNECT_TIMEOUT_MS, { lazy: true });
+    try {
+      const found = await session.client.connection.withDeadline(Date.now() + CONNECT_TIMEOUT_MS, () => latestSwitch(session, node));
+      if (!found) return { kind: 'none' };
+      const { handle, ...run } = found;
+      const url = webUiUrl(options, run.workflowId, run.runId, { MORPHEUS_UI_URL: uiUrl });
+      if (run.status === 'RUNNING') return { kind: 'running', run, progress: await queryProgress(session, found), url };
+      const outcome = withOutcome && ['COMPLETED', 'FAILED', 'CANCELLED'].includes(run.status) ? await outcomeOf({ handle }) : undefined;
+      return { kind: 'closed', run, outcome, url };
+    } finally {
+      await session.close();
+    }
   } catch (err) {
     return { kind: 'unavailable', reason: err instanceof Error ? err.message : String(err) };
   }

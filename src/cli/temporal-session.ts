@@ -19,28 +19,34 @@ export interface TemporalSession {
 /**
  * Connects the CLI to Temporal. `@temporalio/client` is required here, lazily, so commands that do not
  * talk to Temporal never load it, and the CLI never loads the worker's native addon.
+ *
+ * `lazy` skips the connection's own first call (GetSystemInfo): the first real call connects, and a
+ * read that needs one call makes one.
  */
-export async function connectTemporal(options: TemporalConnectionOptions, timeoutMs = 5_000): Promise<TemporalSession> {
+export async function connectTemporal(options: TemporalConnectionOptions, timeoutMs = 5_000, { lazy = false } = {}): Promise<TemporalSession> {
   const { Client, Connection } = require('@temporalio/client') as typeof import('@temporalio/client');
   // A TCP look first: a server that is down refuses at once, where gRPC would wait out its deadline.
   // (After the require, which can hold the event loop for a while on a busy machine.)
   const problem = await tcpAnswers(options.address, timeoutMs);
   if (problem) throw unreachable(options, problem);
   try {
-    const connection = await Connection.connect({
+    const settings = {
       address: options.address,
       connectTimeout: timeoutMs,
       ...(options.tls && { tls: options.tls }),
       ...(options.apiKey && { apiKey: options.apiKey }),
-    });
+    };
+    const connection = lazy ? Connection.lazy(settings) : await Connection.connect(settings);
     return { client: new Client({ connection, namespace: options.namespace }), options, close: () => connection.close() };
   } catch (err) {
     throw unreachable(options, err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err), err);
   }
 }
 
+export const unreachableMessage = (address: string, problem: string) => `cannot reach Temporal at ${address}: ${problem}`;
+
 const unreachable = (options: TemporalConnectionOptions, problem: string, cause?: unknown) =>
-  new TemporalUnreachableError(`cannot reach Temporal at ${options.address}: ${problem}`, {
+  new TemporalUnreachableError(unreachableMessage(options.address, problem), {
     cause,
     hint: 'start one with `morpheus worker --dev-server`, or point temporal.address / TEMPORAL_ADDRESS at your server',
   });

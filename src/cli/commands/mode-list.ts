@@ -5,7 +5,7 @@ import type { CliContext } from '../context';
 import { commandDeps, type CommandDeps } from '../deps';
 import { present } from '../output';
 import { modeListView } from '../render/mode-list';
-import { switchInfo, type SwitchInfo } from '../switch-info';
+import type { SwitchInfo } from '../switch-info';
 
 export interface ModeListResult {
   readonly view: HostView;
@@ -16,12 +16,14 @@ export interface ModeListResult {
 
 /** `mode list`: every mode with its live status, the current mode(s), other GPU holders, a switch in flight. */
 export async function modeList(deps: CommandDeps): Promise<ModeListResult> {
-  // Temporal is asked in parallel: when it is down, its connect deadline does not add to the Proxmox reads.
-  const [snapshot, info] = await Promise.all([observeHost(deps.proxmox()), switchInfo(deps, false)]);
-  return { view: hostView(deps.modes, snapshot), info, at: deps.now() };
+  // Temporal is asked first, in its own thread, so that it works while this one reads the host.
+  const info = deps.switchInfo(false);
+  const snapshot = await observeHost(deps.proxmox());
+  return { view: hostView(deps.modes, snapshot), info: await info, at: deps.now() };
 }
 
 /** The command line's `mode list`. */
 export async function runModeList(ctx: CliContext, o: { json?: boolean }): Promise<ExitCode> {
+  ctx.prepareSwitchInfo();
   return present(ctx, modeListView, await modeList(commandDeps(ctx)), o.json);
 }

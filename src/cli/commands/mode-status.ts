@@ -8,7 +8,7 @@ import type { CliContext } from '../context';
 import { commandDeps, type CommandDeps } from '../deps';
 import { present } from '../output';
 import { modeStatusView } from '../render/mode-status';
-import { switchInfo, type SwitchInfo } from '../switch-info';
+import type { SwitchInfo } from '../switch-info';
 
 /** One running mode as `mode status` shows it. */
 export interface CurrentMode {
@@ -30,8 +30,9 @@ export interface ModeStatusResult {
 
 /** `mode status`: the current mode(s) with uptime, the GPU's real name, the IP, and the last or running switch. */
 export async function modeStatus(deps: CommandDeps): Promise<ModeStatusResult> {
+  const asked = deps.switchInfo(true);
   const client = deps.proxmox();
-  const [snapshot, pci, info] = await Promise.all([observeHost(client), client.pciDevices().catch(() => []), switchInfo(deps, true)]);
+  const [snapshot, pci, info] = await Promise.all([observeHost(client), client.pciDevices().catch(() => []), asked]);
   const view = hostView(deps.modes, snapshot);
   const current = await Promise.all(
     deps.modes
@@ -54,5 +55,6 @@ export async function modeStatus(deps: CommandDeps): Promise<ModeStatusResult> {
 
 /** The command line's `mode status`. */
 export async function runModeStatus(ctx: CliContext, o: { json?: boolean }): Promise<ExitCode> {
+  ctx.prepareSwitchInfo();
   return present(ctx, modeStatusView, await modeStatus(commandDeps(ctx)), o.json);
 }
