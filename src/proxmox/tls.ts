@@ -31,10 +31,14 @@ export const normaliseFingerprint = (f: string): string => f.trim().toUpperCase(
  */
 export function buildProxmoxConnector(policy: TlsPolicy, connectTimeoutMs: number): buildConnector.connector {
   const pin = policy.fingerprint === undefined ? undefined : normaliseFingerprint(policy.fingerprint);
+  const verifyChain = policy.verify && pin === undefined;
+  // A chain that is not verified needs no CA: an empty list spares Node parsing its ~140 bundled
+  // root certificates, about 25 ms of CPU in each process that connects.
+  const ca = verifyChain ? policy.ca : [];
   const base = buildConnector({
     timeout: connectTimeoutMs,
-    rejectUnauthorized: policy.verify && pin === undefined,
-    ...(policy.ca !== undefined && pin === undefined && { ca: policy.ca }),
+    rejectUnauthorized: verifyChain,
+    ...(ca !== undefined && { ca }),
     ...(pin !== undefined && { maxCachedSessions: 0 }),
   });
   if (pin === undefined) return base;
