@@ -1,5 +1,5 @@
 import type { Config, LoadedConfig } from '../config';
-import type { ModeDef } from '../modes/types';
+import type { HostSnapshot, ModeDef } from '../modes/types';
 import type { ProxmoxClient } from '../proxmox/client';
 import { colorsFor, type Colors } from './render/colors';
 import type { SwitchInfo, SwitchInfoThread } from './switch-info';
@@ -15,6 +15,7 @@ const load = {
   temporalOptions: () => require('../temporal/connection-options') as typeof import('../temporal/connection-options'),
   temporal: () => require('./temporal-session') as typeof import('./temporal-session'),
   switchInfo: () => require('./switch-info') as typeof import('./switch-info'),
+  hostLook: () => require('./threads/observe-in-thread') as typeof import('./threads/observe-in-thread'),
 };
 
 export interface Io {
@@ -40,6 +41,7 @@ export class CliContext {
   #proxmox: ProxmoxClient | undefined;
   #temporal: Promise<TemporalSession> | undefined;
   #switchInfo: SwitchInfoThread | undefined;
+  #hostLook: Promise<HostSnapshot | 'asleep'> | undefined;
 
   constructor(
     readonly io: Io,
@@ -113,6 +115,23 @@ export class CliContext {
     this.prepareSwitchInfo();
     const { config } = this.config();
     return this.#switchInfo!.read({ temporal: config.temporal, node: config.proxmox.node, withOutcome, uiUrl: this.io.env['MORPHEUS_UI_URL'] });
+  }
+
+  /** Starts the switch's look at the host on a thread of its own; the next `lookAtHost()` takes it. */
+  prepareHostLook(): void {
+    if (this.#hostLook) return;
+    const { proxmox } = this.config().config;
+    this.#hostLook = load.hostLook().observeInThread({ proxmox, wakeIfUnreachable: proxmox.wol?.wake_if_unreachable ?? false });
+    // A busy host never takes this look: its failure must not count as unhandled then.
+    this.#hostLook.catch(() => undefined);
+  }
+
+  /** A look taken now, or the one `prepareHostLook()` started; each look is taken once. */
+  lookAtHost(): Promise<HostSnapshot | 'asleep'> {
+    this.prepareHostLook();
+    const look = this.#hostLook!;
+    this.#hostLook = undefined;
+    return look;
   }
 
   async close(): Promise<void> {

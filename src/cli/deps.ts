@@ -1,5 +1,5 @@
 import { hostname, userInfo } from 'node:os';
-import type { ModeDef } from '../modes/types';
+import type { HostSnapshot, ModeDef } from '../modes/types';
 import type { ProxmoxClient } from '../proxmox/client';
 import type { CliContext } from './context';
 import type { SwitchInfo } from './switch-info';
@@ -14,6 +14,8 @@ export interface CommandDeps {
   readonly node: string;
   readonly modes: readonly ModeDef[];
   proxmox(): ProxmoxClient;
+  /** The host as a switch's pre-check sees it, or 'asleep' (src/cli/sleeping-host.ts), read on a thread of its own. */
+  lookAtHost(): Promise<HostSnapshot | 'asleep'>;
   temporal(): Promise<TemporalSession>;
   /** The host's switch in flight or its last one (from a thread: src/cli/switch-info.ts); `withOutcome` adds how it ended. */
   switchInfo(withOutcome: boolean): Promise<SwitchInfo>;
@@ -21,8 +23,6 @@ export interface CommandDeps {
   /** `cli:user@machine`, recorded on the runs this CLI starts. */
   readonly requester: string;
   readonly now: () => number;
-  /** proxmox.wol.wake_if_unreachable: a silent host is woken by the switch, not an error here. */
-  readonly wakeIfUnreachable: boolean;
 }
 
 /** The deps of a command run from the command line: the context opens everything lazily. */
@@ -31,11 +31,11 @@ export function commandDeps(ctx: CliContext): CommandDeps {
     node: ctx.node,
     modes: ctx.modes(),
     proxmox: () => ctx.proxmox(),
+    lookAtHost: () => ctx.lookAtHost(),
     temporal: () => ctx.temporal(),
     switchInfo: (withOutcome) => ctx.switchInfo(withOutcome),
     env: ctx.io.env,
     requester: `cli:${userInfo().username}@${hostname()}`,
     now: () => Date.now(),
-    wakeIfUnreachable: ctx.config().config.proxmox.wol?.wake_if_unreachable ?? false,
   };
 }

@@ -1,13 +1,13 @@
 import { observeHost } from '../host/observe-host';
 import { isNoAnswer } from '../host/wake-on-lan';
 import type { HostSnapshot } from '../modes/types';
-import type { CommandDeps } from './deps';
+import type { ProxmoxClient } from '../proxmox/client';
 
 /**
  * The host as a switch's pre-check sees it, or 'asleep' when it does not answer at all and the config
  * lets the switch wake it (proxmox.wol.wake_if_unreachable): then the workflow wakes it and plans.
  */
-export async function observeUnlessAsleep(deps: Pick<CommandDeps, 'proxmox' | 'wakeIfUnreachable'>): Promise<HostSnapshot | 'asleep'> {
+export async function observeUnlessAsleep(deps: { proxmox(): ProxmoxClient; readonly wakeIfUnreachable: boolean }): Promise<HostSnapshot | 'asleep'> {
   try {
     return await observeHost(deps.proxmox());
   } catch (err) {

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { SwitchProgress } from '../contract/switch';
 import type { TemporalConfig } from '../config/schema';
 import { temporalConnectionOptions } from '../temporal/connection-options';
@@ -7,6 +6,7 @@ import { webUiUrl } from '../temporal/web-ui-url';
 import { latestSwitch, outcomeOf, queryProgress, type SwitchOutcome, type SwitchRun } from './switch-runs';
 import { tcpAnswers } from '../temporal/tcp-probe';
 import { connectTemporal, unreachableMessage } from './temporal-session';
+import { startOneRequestThread } from './threads/one-request';
 
 /** A run as `mode list` and `mode status` show it: what Temporal said of it, without a handle to act on. */
 export type SwitchRunFacts = Omit<SwitchRun, 'handle'>;
@@ -44,29 +44,18 @@ export interface SwitchInfoThread {
  * commands still answer when Temporal is down, and say so.
  */
 export function startSwitchInfoThread(): SwitchInfoThread {
-  const thread = new Worker(join(__dirname, 'switch-info-thread.js'));
+  const thread = startOneRequestThread<SwitchInfoRequest, SwitchInfo>(join(__dirname, 'threads', 'switch-info-thread.js'));
   return {
-    read: (request) =>
-      new Promise((resolve) => {
-        const done = (info: SwitchInfo) => {
-          clearTimeout(timer);
-          thread.removeAllListeners();
-          resolve(info);
-        };
-        const timer = setTimeout(
-          () => done({ kind: 'unavailable', reason: `Temporal did not answer within ${THREAD_TIMEOUT_MS / 1000} s` }),
-          THREAD_TIMEOUT_MS,
-        );
-        thread.once('message', done);
-        thread.once('error', (err) => done({ kind: 'unavailable', reason: err.message }));
-        thread.once('exit', (code) => done({ kind: 'unavailable', reason: `the Temporal reader stopped (exit code ${code})` }));
-        thread.postMessage(request);
+    read: (request) => {
+      const { address } = request.temporal;
+      const unavailable = (reason: string): SwitchInfo => ({ kind: 'unavailable', reason });
+      return Promise.race([
+        thread.ask(request, THREAD_TIMEOUT_MS).catch((err: Error) => unavailable(`Temporal: ${err.message}`)),
         // A server that is down says so here in milliseconds, while the thread is still loading.
-        const { address } = request.temporal;
-        void tcpAnswers(address, CONNECT_TIMEOUT_MS).then((problem) => problem && done({ kind: 'unavailable', reason: unreachableMessage(address, problem) }));
-      }),
-    // Its answer is in (or not needed): the thread's own connection close is not worth waiting for.
-    close: async () => void (await thread.terminate()),
+        tcpAnswers(address, CONNECT_TIMEOUT_MS).then((problem) => (problem ? unavailable(unreachableMessage(address, problem)) : new Promise<never>(() => {}))),
+      ]);
+    },
+    close: () => thread.close(),
   };
 }
 

@@ -26,6 +26,7 @@ export async function runModeChange(ctx: CliContext, action: Action, target: str
   const input = switchRequest(deps, action, target, o);
   if (o.dryRun) return present(ctx, dryRunView, await dryRun(deps, input), o.json);
   const note = o.json ? () => undefined : (line: string) => ctx.out(line);
+  ctx.prepareHostLook();
   const requested = await requestSwitch(deps, input, o, note);
   const result = requested.kind === 'follow' ? await followSwitch(deps, requested.session, requested.run, requested.input, ctx, Boolean(o.json)) : requested;
   return present(ctx, switchCommandView, result, o.json);

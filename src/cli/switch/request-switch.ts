@@ -5,7 +5,6 @@ import { plan } from '../../modes/planner';
 import { webUiUrl } from '../../temporal/web-ui-url';
 import type { SwitchInput } from '../../contract/switch';
 import type { CommandDeps } from '../deps';
-import { observeUnlessAsleep } from '../sleeping-host';
 import { latestSwitch, outcomeOf, queryProgress, startSwitch, workerIsPolling, type SwitchRun } from '../switch-runs';
 import type { TemporalSession } from '../temporal-session';
 
@@ -72,7 +71,7 @@ export async function requestSwitch(deps: CommandDeps, input: SwitchInput, o: Re
       await outcomeOf(running);
       continue;
     }
-    const host = await observeUnlessAsleep(deps);
+    const host = await deps.lookAtHost();
     const p = host === 'asleep' ? undefined : plan(deps.modes, host, input);
     if (p?.kind === 'refused') return { kind: 'refused', plan: p };
     if (!p) note(`${deps.node} does not answer: the switch wakes it first (Wake-on-LAN), then plans on what it finds.`);

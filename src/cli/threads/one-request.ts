@@ -1,0 +1,55 @@
+import { Worker } from 'node:worker_threads';
+import { ExitCode, MorpheusError } from '../../errors';
+import type { ThreadAnswer } from './answer-once';
+
+/**
+ * A worker thread started now that answers one request later: what it loads and reads runs on the
+ * machine's other core while the command's own thread does its part. The thread's body calls
+ * `answerOnce` (answer-once.ts).
+ */
+export interface OneRequestThread<Request, Answer> {
+  /** Rejects with the thread's error (a user's error keeps its message, hint and exit code), or when it stops or outlasts `timeoutMs`. */
+  ask(request: Request, timeoutMs: number): Promise<Answer>;
+  close(): Promise<void>;
+}
+
+/** An error a thread threw, as it reaches the command: what main.ts prints is the same. */
+export class ThreadError extends MorpheusError {
+  constructor(
+    override readonly name: string,
+    readonly code: string,
+    readonly exitCode: ExitCode,
+    message: string,
+    hint: string | undefined,
+  ) {
+    super(message, hint === undefined ? {} : { hint });
+  }
+}
+
+export function startOneRequestThread<Request, Answer>(file: string, env?: NodeJS.ProcessEnv): OneRequestThread<Request, Answer> {
+  const thread = new Worker(file, env === undefined ? {} : { env });
+  return {
+    ask: (request, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const end = () => {
+          clearTimeout(timer);
+          thread.removeAllListeners();
+        };
+        const fail = (err: Error) => (end(), reject(err));
+        const timer = setTimeout(() => fail(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+        thread.once('message', (answer: ThreadAnswer<Answer>) => {
+          end();
+          if ('answer' in answer) return resolve(answer.answer);
+          const e = answer.error;
+          reject(
+            e.user ? new ThreadError(e.name, e.user.code, e.user.exitCode, e.message, e.user.hint) : Object.assign(new Error(e.message), { stack: e.stack }),
+          );
+        });
+        thread.once('error', fail);
+        thread.once('exit', (code) => fail(new Error(`the thread stopped (exit code ${code})`)));
+        thread.postMessage(request);
+      }),
+    // Once it answered (or is no longer needed), what it still closes is not worth waiting for.
+    close: async () => void (await thread.terminate()),
+  };
+}
