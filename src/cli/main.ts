@@ -1,11 +1,18 @@
-import { CommanderError } from 'commander';
 import { ExitCode, MorpheusError } from '../errors';
+import { packageVersion } from '../shared/package-version';
 import type { Io } from './context';
 import { colorsFor } from './render/colors';
-import { buildProgram } from './program';
 
 /** The only place errors become messages and exit codes: one line (plus a hint) for what users can fix. */
 export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  // What scripts and bug reports ask first, answered before commander and the command tree load
+  // (about half of `--version`'s time); any other use of the flag goes through commander.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout.write(`${packageVersion()}\n`);
+    return ExitCode.ok;
+  }
+  const { CommanderError } = require('commander') as typeof import('commander');
+  const { buildProgram } = require('./program') as typeof import('./program');
   let code: number = ExitCode.ok;
   const c = colorsFor(io.stderr, io.env, !argv.includes('--no-color'));
   try {

@@ -51,3 +51,14 @@ describe('morpheus help <command>', () => {
     assert.match(far.stderr, /hint: `morpheus --help` lists the commands/);
   });
 });
+
+describe('morpheus --version', () => {
+  const { version } = require('../../../../package.json') as { version: string };
+
+  it('prints the package version alone, exit 0, with either spelling, from the fast path and through commander alike', async () => {
+    for (const args of [['--version'], ['-V'], ['--no-color', '--version']]) {
+      const r = await runMain(args);
+      assert.deepEqual(r, { code: 0, stdout: `${version}\n`, stderr: '' }, args.join(' '));
+    }
+  });
+});
