@@ -22,6 +22,9 @@ interface ScaleRound {
   readonly worker_ready_ms: number | null;
   readonly worker_rss_mb_max: number | null;
   readonly worker_cpu_s: number | null;
+  /** The same round's CPU seconds of this process (every simulator, and the client awaiting the switches) and of the Temporal dev server. */
+  readonly simulators_cpu_s: number | null;
+  readonly temporal_cpu_s: number | null;
 }
 
 const TARGET = 'windowsvrstreaming';
@@ -56,6 +59,8 @@ export async function benchScale(ctx: BenchContext, steps: readonly number[], ti
       'scale.switches_per_s': last.switches_per_s,
       'scale.worker_rss_mb': last.worker_rss_mb_max,
       'scale.worker_cpu_s': last.worker_cpu_s,
+      'scale.simulators_cpu_s': last.simulators_cpu_s,
+      'scale.temporal_cpu_s': last.temporal_cpu_s,
     },
     details: { scale_time_scale: timeScale, scale_rounds: rounds },
   };
@@ -63,7 +68,16 @@ export async function benchScale(ctx: BenchContext, steps: readonly number[], ti
 
 async function scaleRound(ctx: BenchContext, count: number, timeScale: number): Promise<ScaleRound> {
   const sims: RunningSimulator[] = [];
-  const empty = { p50_overhead_ms: null, p95_overhead_ms: null, switches_per_s: null, worker_ready_ms: null, worker_rss_mb_max: null, worker_cpu_s: null };
+  const empty = {
+    p50_overhead_ms: null,
+    p95_overhead_ms: null,
+    switches_per_s: null,
+    worker_ready_ms: null,
+    worker_rss_mb_max: null,
+    worker_cpu_s: null,
+    simulators_cpu_s: null,
+    temporal_cpu_s: null,
+  };
   try {
     for (let i = 0; i < count; i++) {
       sims.push(await startSimulator({ keyType: 'ec', timeScale, scenario: { ...DEFAULT_SCENARIO, node: `bench-${count}-${i}`, time_scale: timeScale } }));
@@ -87,10 +101,13 @@ async function scaleRound(ctx: BenchContext, count: number, timeScale: number): 
       const behaviour = (vmid: number) => sims[0]!.world.scenario.vms.find((v) => v.vmid === vmid)!.behaviour;
       const guestMs = (behaviour(101).shutdown_duration + behaviour(102).start_duration + behaviour(102).boot_duration) * timeScale;
       const sampler = sampleProcess(worker.pid);
+      const others = { simulators: cpuSeconds(process.pid), temporal: cpuSeconds(ctx.server.process.pid!) };
       const started = Date.now();
       const outcomes = await Promise.all(sims.map((sim) => timedSwitch(ctx.client, sim.node, taskQueue)));
       const wallMs = Date.now() - started;
       const usage = sampler.stop();
+      const simulatorsCpuS = cpuSeconds(process.pid) - others.simulators;
+      const temporalCpuS = cpuSeconds(ctx.server.process.pid!) - others.temporal;
       const ok = outcomes.filter((o) => o.error === undefined);
       const overheads = summarizeTail(ok.map((o) => o.ms - guestMs));
       return {
@@ -102,6 +119,8 @@ async function scaleRound(ctx: BenchContext, count: number, timeScale: number): 
         worker_ready_ms: worker.readyMs,
         worker_rss_mb_max: usage.rssMbMax,
         worker_cpu_s: usage.cpuS,
+        simulators_cpu_s: simulatorsCpuS,
+        temporal_cpu_s: temporalCpuS,
       };
     } finally {
       await worker.stop();
