@@ -63,9 +63,11 @@ export function startSwitchInfoThread(): SwitchInfoThread {
 export async function readSwitchInfo({ temporal, node, withOutcome, uiUrl }: SwitchInfoRequest): Promise<SwitchInfo> {
   try {
     const options = temporalConnectionOptions(temporal);
-    const session = await connectTemporal(options, CONNECT_TIMEOUT_MS, { lazy: true });
+    // Connected before it asks (one GetSystemInfo): a connection that fails then says why, within
+    // its deadline, where a lazy one would leave it to the describe's retries.
+    const session = await connectTemporal(options, CONNECT_TIMEOUT_MS);
     try {
-      const found = await session.client.connection.withDeadline(Date.now() + CONNECT_TIMEOUT_MS, () => latestSwitch(session, node));
+      const found = await latestSwitch(session, node);
       if (!found) return { kind: 'none' };
       const { handle, ...run } = found;
       const url = webUiUrl(options, run.workflowId, run.runId, { MORPHEUS_UI_URL: uiUrl });
@@ -73,7 +75,8 @@ export async function readSwitchInfo({ temporal, node, withOutcome, uiUrl }: Swi
       const outcome = withOutcome && ['COMPLETED', 'FAILED', 'CANCELLED'].includes(run.status) ? await outcomeOf({ handle }) : undefined;
       return { kind: 'closed', run, outcome, url };
     } finally {
-      await session.close();
+      // Not awaited: the answer goes out now, and the thread ends with the command.
+      void session.close();
     }
   } catch (err) {
     return { kind: 'unavailable', reason: err instanceof Error ? err.message : String(err) };

@@ -19,24 +19,20 @@ export interface TemporalSession {
 /**
  * Connects the CLI to Temporal. `@temporalio/client` is required here, lazily, so commands that do not
  * talk to Temporal never load it, and the CLI never loads the worker's native addon.
- *
- * `lazy` skips the connection's own first call (GetSystemInfo): the first real call connects, and a
- * read that needs one call makes one.
  */
-export async function connectTemporal(options: TemporalConnectionOptions, timeoutMs = 5_000, { lazy = false } = {}): Promise<TemporalSession> {
+export async function connectTemporal(options: TemporalConnectionOptions, timeoutMs = 5_000): Promise<TemporalSession> {
   const { Client, Connection } = require('@temporalio/client') as typeof import('@temporalio/client');
   // A TCP look first: a server that is down refuses at once, where gRPC would wait out its deadline.
   // (After the require, which can hold the event loop for a while on a busy machine.)
   const problem = await tcpAnswers(options.address, timeoutMs);
   if (problem) throw unreachable(options, problem);
   try {
-    const settings = {
+    const connection = await Connection.connect({
       address: options.address,
       connectTimeout: timeoutMs,
       ...(options.tls && { tls: options.tls }),
       ...(options.apiKey && { apiKey: options.apiKey }),
-    };
-    const connection = lazy ? Connection.lazy(settings) : await Connection.connect(settings);
+    });
     return { client: new Client({ connection, namespace: options.namespace }), options, close: () => connection.close() };
   } catch (err) {
     throw unreachable(options, err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err), err);
