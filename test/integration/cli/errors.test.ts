@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../../src/shared/project-root';
 import { after, before, describe, it } from 'node:test';
+import { freePort } from '../../../src/devserver/free-port';
 import { cliSetup, runCli } from '../../support/cli';
 import { startHarness, type Harness } from '../../support/harness';
 
@@ -122,5 +123,21 @@ describe('CLI errors and exit codes', () => {
     assert.equal(r.code, 3);
     const out = JSON.parse(r.stdout) as { dry_run: boolean; plan: { kind: string } };
     assert.equal(out.plan.kind, 'refused');
+  });
+
+  it('lists the host when Temporal is down or refuses the connection, and says why the switch status is unknown (exit 0)', async () => {
+    const down = `127.0.0.1:${await freePort()}`;
+    const cases: [NodeJS.ProcessEnv, RegExp][] = [
+      [{ TEMPORAL_ADDRESS: down }, new RegExp(`\\(switch status unknown: cannot reach Temporal at ${down}: connection refused\\)`)],
+      // TLS towards the plaintext dev server: the connection fails, and says so within its deadline.
+      [{ TEMPORAL_TLS: 'true' }, /\(switch status unknown: cannot reach Temporal at [\d.:]+: Failed to connect before the deadline\)/],
+    ];
+    for (const [env, reason] of cases) {
+      const r = await morpheus(cli.args('mode', 'list'), { ...cli.env, ...env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^linuxvrstreaming +101 +running/m);
+      assert.match(r.stdout, reason);
+      noStack(r.stdout + r.stderr);
+    }
   });
 });
