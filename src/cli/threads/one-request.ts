@@ -26,27 +26,28 @@ export class ThreadError extends MorpheusError {
   }
 }
 
-export function startOneRequestThread<Request, Answer>(file: string, env?: NodeJS.ProcessEnv): OneRequestThread<Request, Answer> {
-  const thread = new Worker(file, env === undefined ? {} : { env });
+export function startOneRequestThread<Request, Answer>(file: string): OneRequestThread<Request, Answer> {
+  const thread = new Worker(file);
   return {
     ask: (request, timeoutMs) =>
       new Promise((resolve, reject) => {
-        const end = () => {
-          clearTimeout(timer);
-          thread.removeAllListeners();
-        };
-        const fail = (err: Error) => (end(), reject(err));
-        const timer = setTimeout(() => fail(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
-        thread.once('message', (answer: ThreadAnswer<Answer>) => {
+        const onMessage = (answer: ThreadAnswer<Answer>) => {
           end();
           if ('answer' in answer) return resolve(answer.answer);
           const e = answer.error;
           reject(
             e.user ? new ThreadError(e.name, e.user.code, e.user.exitCode, e.message, e.user.hint) : Object.assign(new Error(e.message), { stack: e.stack }),
           );
-        });
-        thread.once('error', fail);
-        thread.once('exit', (code) => fail(new Error(`the thread stopped (exit code ${code})`)));
+        };
+        const fail = (err: Error) => (end(), reject(err));
+        const onExit = (code: number) => fail(new Error(`the thread stopped (exit code ${code})`));
+        // Only these listeners: a Worker keeps listeners of its own (they ref and unref its port).
+        const end = () => {
+          clearTimeout(timer);
+          thread.off('message', onMessage).off('error', fail).off('exit', onExit);
+        };
+        const timer = setTimeout(() => fail(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+        thread.on('message', onMessage).on('error', fail).on('exit', onExit);
         thread.postMessage(request);
       }),
     // Once it answered (or is no longer needed), what it still closes is not worth waiting for.
