@@ -51,5 +51,11 @@ export function run(): void {
     if (err.code === 'EPIPE') process.exit(ExitCode.ok);
     throw err;
   });
+  // Node exits 0 when nothing is left to wait for, even with the command unfinished: that must never
+  // pass for success.
+  process.once('beforeExit', () => {
+    process.stderr.write('internal error: the command stopped before it finished (nothing was left to wait for)\n');
+    process.exit(ExitCode.internal);
+  });
   void main(process.argv.slice(2)).then((code) => process.exit(code));
 }
