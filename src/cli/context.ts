@@ -111,10 +111,15 @@ export class CliContext {
     this.#switchInfo ??= load.switchInfo().startSwitchInfoThread();
   }
 
+  /** Asks the thread `prepareSwitchInfo()` started (or one started now); a thread answers once, so the next read has a new one. */
   switchInfo(withOutcome: boolean): Promise<SwitchInfo> {
     this.prepareSwitchInfo();
+    const thread = this.#switchInfo!;
+    this.#switchInfo = undefined;
     const { config } = this.config();
-    return this.#switchInfo!.read({ temporal: config.temporal, node: config.proxmox.node, withOutcome, uiUrl: this.io.env['MORPHEUS_UI_URL'] });
+    return thread
+      .read({ temporal: config.temporal, node: config.proxmox.node, withOutcome, uiUrl: this.io.env['MORPHEUS_UI_URL'] })
+      .finally(() => void thread.close());
   }
 
   /** Starts the switch's look at the host on a thread of its own; the next `lookAtHost()` takes it. */

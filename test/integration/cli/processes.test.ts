@@ -102,6 +102,8 @@ describe('long-running commands as real processes', () => {
       assert.match(r.stdout, /Switching from linuxvrstreaming → windowsvrstreaming\.\.\./);
       assert.match(r.stdout, /✅ Now in windowsvrstreaming mode\n {3}IP: 192\.168\.1\.151\n {3}GPU: NVIDIA GeForce RTX 4090 \(exclusive\)/);
       assert.match(r.stdout, /🎮 Current Mode: windowsvrstreaming \(VM 102\)/);
+      // list and status ask Temporal from the same demo context: each read has a thread of its own.
+      assert.match(r.stdout, /\nLast switch: .*windowsvrstreaming.*, switched in [\d.]+s/);
       assert.match(
         r.stdout,
         /🔎 The switch in the Temporal Web UI: http:\/\/127\.0\.0\.1:\d+\/namespaces\/default\/workflows\/morpheus-switch-pve\/[\w-]+\/history/,
