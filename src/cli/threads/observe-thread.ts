@@ -13,7 +13,7 @@ export interface ObserveRequest {
 answerOnce(async ({ proxmox, wakeIfUnreachable }: ObserveRequest) => {
   const client = proxmoxClientFromConfig(proxmox, budgetedReadRetry());
   try {
-    return await observeUnlessAsleep({ proxmox: () => client, wakeIfUnreachable });
+    return await observeUnlessAsleep(client, wakeIfUnreachable);
   } finally {
     void client.close();
   }
