@@ -5,7 +5,7 @@ import { temporalConnectionOptions } from '../temporal/connection-options';
 import { webUiUrl } from '../temporal/web-ui-url';
 import { latestSwitch, outcomeOf, queryProgress, type SwitchOutcome, type SwitchRun } from './switch-runs';
 import { tcpAnswers } from '../temporal/tcp-probe';
-import { connectTemporal, unreachableMessage } from './temporal-session';
+import { openTemporalSession, unreachableMessage } from './temporal-session';
 import { startOneRequestThread } from './threads/one-request';
 
 /** A run as `mode list` and `mode status` show it: what Temporal said of it, without a handle to act on. */
@@ -64,8 +64,9 @@ export async function readSwitchInfo({ temporal, node, withOutcome, uiUrl }: Swi
   try {
     const options = temporalConnectionOptions(temporal);
     // Connected before it asks (one GetSystemInfo): a connection that fails then says why, within
-    // its deadline, where a lazy one would leave it to the describe's retries.
-    const session = await connectTemporal(options, CONNECT_TIMEOUT_MS);
+    // its deadline, where a lazy one would leave it to the describe's retries. The TCP look is the
+    // main thread's (`startSwitchInfoThread`).
+    const session = await openTemporalSession(options, CONNECT_TIMEOUT_MS);
     try {
       const found = await latestSwitch(session, node);
       if (!found) return { kind: 'none' };

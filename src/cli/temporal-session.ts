@@ -16,16 +16,27 @@ export interface TemporalSession {
   close(): Promise<void>;
 }
 
+const loadClient = () => require('@temporalio/client') as typeof import('@temporalio/client');
+
 /**
  * Connects the CLI to Temporal. `@temporalio/client` is required here, lazily, so commands that do not
  * talk to Temporal never load it, and the CLI never loads the worker's native addon.
  */
 export async function connectTemporal(options: TemporalConnectionOptions, timeoutMs = 5_000): Promise<TemporalSession> {
-  const { Client, Connection } = require('@temporalio/client') as typeof import('@temporalio/client');
+  const client = loadClient();
   // A TCP look first: a server that is down refuses at once, where gRPC would wait out its deadline.
   // (After the require, which can hold the event loop for a while on a busy machine.)
   const problem = await tcpAnswers(options.address, timeoutMs);
   if (problem) throw unreachable(options, problem);
+  return open(client, options, timeoutMs);
+}
+
+/** The connection alone, for a caller that takes the TCP look itself (`mode list` and `mode status`, from their main thread). */
+export function openTemporalSession(options: TemporalConnectionOptions, timeoutMs: number): Promise<TemporalSession> {
+  return open(loadClient(), options, timeoutMs);
+}
+
+async function open({ Client, Connection }: ReturnType<typeof loadClient>, options: TemporalConnectionOptions, timeoutMs: number): Promise<TemporalSession> {
   try {
     const connection = await Connection.connect({
       address: options.address,
