@@ -18,7 +18,8 @@ describe('forSwitchOf (power activities, by the switch workflow that asks)', () 
   });
 
   it('refuses any other workflow id, naming the hosts it serves', async () => {
-    for (const id of [switchWorkflowId('pve3'), 'pve1', `${switchWorkflowId('pve1')}-2026-12-04T18:00:00Z`]) {
+    // A look-alike id as long as the real prefix ends in a served node: only the whole id may match.
+    for (const id of [switchWorkflowId('pve3'), 'pve1', 'morpheus-switch_pve1', `${switchWorkflowId('pve1')}-2026-12-04T18:00:00Z`]) {
       await assert.rejects(
         inWorkflow(id).run(() => guarded.observe(101)),
         {
