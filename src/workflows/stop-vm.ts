@@ -1,9 +1,17 @@
-import { CancellationScope, ActivityCancellationType, proxyActivities, sleep } from '@temporalio/workflow';
+import { CancellationScope, ActivityCancellationType, patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { PlanStep } from '../modes/types';
 import { quick, waiting } from './activity-options';
 
 type StopStep = Extract<PlanStep, { kind: 'stop' }>;
+
+/**
+ * Runs that reach a forced stop since this patch wait, after it, for the cancelled shutdown wait to
+ * settle (acknowledge its cancellation, or end: it sees the VM off). Before, that wait's late
+ * completion could land during the run's last workflow task; Temporal then fails the task and runs it
+ * again, and what the task emits (the switch's metrics) was emitted twice.
+ */
+export const SETTLE_SHUTDOWN_WAIT_PATCH = 'settle-shutdown-wait';
 
 const seconds = (ms: number): string => `${Math.round(ms / 1000)}s`;
 
@@ -29,23 +37,27 @@ export async function stopVm(step: StopStep, combined: boolean): Promise<StopOut
   const power = (summary: string) =>
     proxyActivities<Activities>({
       ...waiting(summary, step.shutdownTimeoutMs),
-      // The timer decides; there is no need to wait for the poller to acknowledge its cancellation.
-      cancellationType: ActivityCancellationType.TRY_CANCEL,
+      // The timer decides the race at once; the wait's settling is awaited only after the forced stop
+      // (see SETTLE_SHUTDOWN_WAIT_PATCH). Both cancellation types send the same command, so runs
+      // recorded with TRY_CANCEL replay.
+      cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     });
-  let outcome: 'stopped' | 'timeout';
+  let race: Race;
   if (combined) {
-    outcome = await againstTimer(step, name, () =>
+    race = await againstTimer(step, name, () =>
       power(`ACPI shutdown of ${name}, waiting for it to power off`).shutdownAndWait({ ...vm, timeoutMs: step.shutdownTimeoutMs }),
     );
   } else {
     const request = await proxyActivities<Activities>(quick(`ACPI shutdown of ${name}`)).requestShutdown({ ...vm, timeoutMs: step.shutdownTimeoutMs });
     if (request.alreadyStopped) return { forced: false, note: 'already stopped' };
-    outcome = await againstTimer(step, name, () => power(`Wait for ${name} to power off`).awaitStopped(vm));
+    race = await againstTimer(step, name, () => power(`Wait for ${name} to power off`).awaitStopped(vm));
   }
 
   let result: StopOutcome = { forced: false };
-  if (outcome === 'timeout') {
-    const forced = await proxyActivities<Activities>(waiting(`Forced stop of ${name} after ${seconds(step.shutdownTimeoutMs)}`, 60_000)).forceStop(vm);
+  if (race.winner === 'timeout') {
+    const forcing = proxyActivities<Activities>(waiting(`Forced stop of ${name} after ${seconds(step.shutdownTimeoutMs)}`, 60_000)).forceStop(vm);
+    // Bounded: the wait sees the VM off, or hears of its cancellation at its next heartbeat, or times out (10 s without one).
+    const forced = await forcing.finally(() => (patched(SETTLE_SHUTDOWN_WAIT_PATCH) ? race.settled : undefined));
     // The timer can win against a guest that did power off: when nobody polled (a worker died), or by a hair.
     result = forced.alreadyStopped
       ? { forced: false, note: `found stopped after the ${seconds(step.shutdownTimeoutMs)} timeout; no forced stop needed` }
@@ -56,8 +68,14 @@ export async function stopVm(step: StopStep, combined: boolean): Promise<StopOut
   return result;
 }
 
+/** Who won the race, and a promise that resolves once the wait has settled (ended or acknowledged its cancellation). */
+interface Race {
+  readonly winner: 'stopped' | 'timeout';
+  readonly settled: Promise<void>;
+}
+
 /** Races the shutdown timeout's durable timer against `wait`; the loser is cancelled. */
-function againstTimer(step: StopStep, name: string, wait: () => Promise<unknown>): Promise<'stopped' | 'timeout'> {
+function againstTimer(step: StopStep, name: string, wait: () => Promise<unknown>): Promise<Race> {
   return CancellationScope.cancellable(async () => {
     const stopped = wait().then(() => 'stopped' as const);
     const timedOut = sleep(step.shutdownTimeoutMs, { summary: `Shutdown timeout of ${name}: ${seconds(step.shutdownTimeoutMs)}` }).then(
@@ -66,8 +84,11 @@ function againstTimer(step: StopStep, name: string, wait: () => Promise<unknown>
     const winner = await Promise.race([stopped, timedOut]);
     CancellationScope.current().cancel();
     // The loser rejects with a cancellation; it was raced, so nothing is left unhandled.
-    stopped.catch(() => undefined);
+    const settled = stopped.then(
+      () => undefined,
+      () => undefined,
+    );
     timedOut.catch(() => undefined);
-    return winner;
+    return { winner, settled };
   });
 }

@@ -28,6 +28,36 @@ describe('guests that do not cooperate', () => {
     await t.h.sim.control.patchVm(101, { behaviour: { ignores_acpi: false } });
   });
 
+  step('after a forced stop, waits for the cancelled shutdown wait to settle before it goes on', async () => {
+    // The wait cannot end by itself here (Proxmox never answers about the shutdown task), so it ends
+    // when it hears of its cancellation. Were the switch to go on without it, that late end could land
+    // during the run's last workflow task: Temporal fails that task and runs it (and its metrics) again.
+    await t.h.sim.control.patchVm(102, { behaviour: { ignores_acpi: true } });
+    await t.h.sim.control.setFaults({ hold: true, paths: 'qmshutdown.*/status$' });
+    const r = await morpheus('mode', 'switch', 'linuxvrstreaming');
+    await t.h.sim.control.setFaults({});
+    await t.h.sim.control.patchVm(102, { behaviour: { ignores_acpi: false } });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /forced stop after 1s timeout/);
+    const events = (await t.h.client.workflow.getHandle(`morpheus-switch-${t.h.config.proxmox.node}`).fetchHistory()).events ?? [];
+    const scheduledAt = (activity: string) => events.findIndex((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activity);
+    const wait = events[scheduledAt('shutdownAndWait')]?.eventId;
+    const waitClosedAt = events.findIndex((e) =>
+      [
+        e.activityTaskCompletedEventAttributes,
+        e.activityTaskCanceledEventAttributes,
+        e.activityTaskFailedEventAttributes,
+        e.activityTaskTimedOutEventAttributes,
+      ].some((closed) => closed !== null && closed !== undefined && String(closed.scheduledEventId) === String(wait)),
+    );
+    assert.ok(waitClosedAt >= 0, 'the shutdown wait settled within the run');
+    assert.ok(
+      waitClosedAt < scheduledAt('startAndVerify'),
+      `the shutdown wait settled (event ${waitClosedAt}) before the start (event ${scheduledAt('startAndVerify')})`,
+    );
+    assert.ok(!events.some((e) => e.workflowTaskFailedEventAttributes), 'no workflow task failed');
+  });
+
   step('succeeds without a guest agent and says the network was not confirmed, without hanging', async () => {
     await t.h.sim.control.patchVm(103, { behaviour: { agent_installed: false } });
     const started = Date.now();

@@ -37,6 +37,8 @@ const FIXTURES: Readonly<Record<string, { readonly closed: string; readonly acti
   'v2-refused.json': { closed: 'FAILED', activities: ['observe'] },
   'v2-forced-stop.json': { closed: 'COMPLETED', activities: ['observe', 'shutdownAndWait', 'forceStop', 'startAndVerify', 'waitForNetwork'], timerFired: true },
   'v2-rollback.json': { closed: 'FAILED', activities: ['observe', 'shutdownAndWait', 'verifyGpuFree', 'startAndVerify', 'startAndVerify'] },
+  // Since patched('settle-shutdown-wait'): after the forced stop, the cancelled shutdown wait settles before the switch goes on.
+  'v3-forced-stop.json': { closed: 'COMPLETED', activities: ['observe', 'shutdownAndWait', 'forceStop', 'startAndVerify', 'waitForNetwork'], timerFired: true },
 };
 
 interface HistoryJson {
@@ -48,7 +50,7 @@ describe('replaying recorded switch histories', () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
   const read = (file: string) => JSON.parse(readFileSync(join(DIR, file), 'utf8')) as HistoryJson;
 
-  it('has fixtures for a switch, a no-op, a refusal, a forced stop and a rollback, from before and since the power-steps-v2 patch, each a history of what its name says', () => {
+  it('has fixtures for a switch, a no-op, a refusal, a forced stop and a rollback, from before and since the power-steps-v2 patch, and a forced stop since settle-shutdown-wait, each a history of what its name says', () => {
     assert.deepEqual(files.sort(), Object.keys(FIXTURES).sort());
     for (const [file, expected] of Object.entries(FIXTURES)) {
       const events = read(file).events;
