@@ -6,9 +6,10 @@ import { quick, waiting } from './activity-options';
 type StopStep = Extract<PlanStep, { kind: 'stop' }>;
 
 /**
- * Runs that reach a forced stop since this patch wait, after it, for the cancelled shutdown wait to
- * settle (acknowledge its cancellation, or end: it sees the VM off). Before, that wait's late
- * completion could land during the run's last workflow task; Temporal then fails the task and runs it
+ * Runs since this patch leave nothing of a stop's race pending: after a forced stop they wait for the
+ * cancelled shutdown wait to settle (acknowledge its cancellation, or end: it sees the VM off), and
+ * when the wait fails they cancel the shutdown timer. Before, that wait's late end, or the timer's
+ * firing, could land during the run's last workflow task; Temporal then fails the task and runs it
  * again, and what the task emits (the switch's metrics) was emitted twice.
  */
 export const SETTLE_SHUTDOWN_WAIT_PATCH = 'settle-shutdown-wait';
@@ -56,7 +57,8 @@ export async function stopVm(step: StopStep, combined: boolean): Promise<StopOut
   let result: StopOutcome = { forced: false };
   if (race.winner === 'timeout') {
     const forcing = proxyActivities<Activities>(waiting(`Forced stop of ${name} after ${seconds(step.shutdownTimeoutMs)}`, 60_000)).forceStop(vm);
-    // Bounded: the wait sees the VM off, or hears of its cancellation at its next heartbeat, or times out (10 s without one).
+    // Bounded: the wait sees the VM off, or hears of its cancellation when its heartbeat next reaches
+    // Temporal (heartbeats are flushed at most every 8 s), or times out (10 s without one).
     const forced = await forcing.finally(() => (patched(SETTLE_SHUTDOWN_WAIT_PATCH) ? race.settled : undefined));
     // The timer can win against a guest that did power off: when nobody polled (a worker died), or by a hair.
     result = forced.alreadyStopped
@@ -81,14 +83,20 @@ function againstTimer(step: StopStep, name: string, wait: () => Promise<unknown>
     const timedOut = sleep(step.shutdownTimeoutMs, { summary: `Shutdown timeout of ${name}: ${seconds(step.shutdownTimeoutMs)}` }).then(
       () => 'timeout' as const,
     );
-    const winner = await Promise.race([stopped, timedOut]);
-    CancellationScope.current().cancel();
-    // The loser rejects with a cancellation; it was raced, so nothing is left unhandled.
+    // The loser rejects with a cancellation; it is raced, so nothing is left unhandled.
     const settled = stopped.then(
       () => undefined,
       () => undefined,
     );
     timedOut.catch(() => undefined);
-    return { winner, settled };
+    try {
+      const winner = await Promise.race([stopped, timedOut]);
+      CancellationScope.current().cancel();
+      return { winner, settled };
+    } catch (err) {
+      // The wait failed: the timer goes too, or its firing could land during the run's last workflow task.
+      if (patched(SETTLE_SHUTDOWN_WAIT_PATCH)) CancellationScope.current().cancel();
+      throw err;
+    }
   });
 }

@@ -23,6 +23,10 @@ describe('a paused guest in the mode being left', () => {
     assert.equal(counts.endpoints['POST /nodes/{node}/qemu/{vmid}/status/shutdown']?.count, 1);
     assert.equal(counts.endpoints['POST /nodes/{node}/qemu/{vmid}/status/stop'], undefined);
     assert.equal(counts.endpoints['POST /nodes/{node}/qemu/{vmid}/status/start'], undefined);
+    // The failed wait's shutdown timer is cancelled: left armed, it could fire during the run's last workflow task.
+    const events = (await t.h.client.workflow.getHandle(`morpheus-switch-${t.h.config.proxmox.node}`).fetchHistory()).events ?? [];
+    assert.equal(events.filter((e) => e.timerStartedEventAttributes).length, 1, 'one shutdown timer');
+    assert.equal(events.filter((e) => e.timerCanceledEventAttributes).length, 1, 'the shutdown timer was cancelled');
   });
 
   step('leaves the paused VM as it was and starts nothing', async () => {

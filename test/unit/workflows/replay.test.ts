@@ -12,8 +12,10 @@ import { installTestRuntime } from '../../support/temporal';
 // with patched() and keep these fixtures.
 const DIR = join(projectRoot(), 'test', 'fixtures', 'histories');
 
-/** What each fixture must be a history of: how the run closed, and the activities it scheduled, in order. */
-const FIXTURES: Readonly<Record<string, { readonly closed: string; readonly activities: readonly string[]; readonly timerFired?: true }>> = {
+/** What each fixture must be a history of: how the run closed, the activities it scheduled and the patches it recorded, in order. */
+const FIXTURES: Readonly<
+  Record<string, { readonly closed: string; readonly activities: readonly string[]; readonly timerFired?: true; readonly patches?: readonly string[] }>
+> = {
   'switch-linux-to-windows.json': {
     closed: 'COMPLETED',
     activities: ['observe', 'requestShutdown', 'awaitStopped', 'verifyStopped', 'verifyGpuFree', 'startVm', 'verifyRunning', 'waitForNetwork'],
@@ -32,18 +34,49 @@ const FIXTURES: Readonly<Record<string, { readonly closed: string; readonly acti
     activities: ['observe', 'requestShutdown', 'awaitStopped', 'verifyStopped', 'verifyGpuFree', 'startVm', 'startVm', 'verifyRunning'],
   },
   // Since patched('power-steps-v2'): the shutdown and its wait, the start and its check, are one activity each.
-  'v2-switch-linux-to-windows.json': { closed: 'COMPLETED', activities: ['observe', 'shutdownAndWait', 'verifyGpuFree', 'startAndVerify', 'waitForNetwork'] },
+  'v2-switch-linux-to-windows.json': {
+    closed: 'COMPLETED',
+    activities: ['observe', 'shutdownAndWait', 'verifyGpuFree', 'startAndVerify', 'waitForNetwork'],
+    patches: ['power-steps-v2'],
+  },
   'v2-noop.json': { closed: 'COMPLETED', activities: ['observe'] },
   'v2-refused.json': { closed: 'FAILED', activities: ['observe'] },
-  'v2-forced-stop.json': { closed: 'COMPLETED', activities: ['observe', 'shutdownAndWait', 'forceStop', 'startAndVerify', 'waitForNetwork'], timerFired: true },
-  'v2-rollback.json': { closed: 'FAILED', activities: ['observe', 'shutdownAndWait', 'verifyGpuFree', 'startAndVerify', 'startAndVerify'] },
+  'v2-forced-stop.json': {
+    closed: 'COMPLETED',
+    activities: ['observe', 'shutdownAndWait', 'forceStop', 'startAndVerify', 'waitForNetwork'],
+    timerFired: true,
+    patches: ['power-steps-v2', 'run-memo'],
+  },
+  'v2-rollback.json': {
+    closed: 'FAILED',
+    activities: ['observe', 'shutdownAndWait', 'verifyGpuFree', 'startAndVerify', 'startAndVerify'],
+    patches: ['power-steps-v2', 'run-memo'],
+  },
   // Since patched('settle-shutdown-wait'): after the forced stop, the cancelled shutdown wait settles before the switch goes on.
-  'v3-forced-stop.json': { closed: 'COMPLETED', activities: ['observe', 'shutdownAndWait', 'forceStop', 'startAndVerify', 'waitForNetwork'], timerFired: true },
+  'v3-forced-stop.json': {
+    closed: 'COMPLETED',
+    activities: ['observe', 'shutdownAndWait', 'forceStop', 'startAndVerify', 'waitForNetwork'],
+    timerFired: true,
+    patches: ['power-steps-v2', 'settle-shutdown-wait', 'run-memo'],
+  },
 };
 
 interface HistoryJson {
-  events: { eventType: string; activityTaskScheduledEventAttributes?: { activityType: { name: string } }; timerFiredEventAttributes?: unknown }[];
+  events: {
+    eventType: string;
+    activityTaskScheduledEventAttributes?: { activityType: { name: string } };
+    timerFiredEventAttributes?: unknown;
+    markerRecordedEventAttributes?: { markerName: string; details?: Record<string, { payloads?: { data?: string }[] }> };
+  }[];
 }
+
+/** The ids of the patches a history recorded, in order (the SDK's `core_patch` markers). */
+const patchesOf = (events: HistoryJson['events']): string[] =>
+  events.flatMap((e) => {
+    const marker = e.markerRecordedEventAttributes;
+    const data = marker?.markerName === 'core_patch' ? marker.details?.['patch-data']?.payloads?.[0]?.data : undefined;
+    return data ? [(JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { id: string }).id] : [];
+  });
 
 describe('replaying recorded switch histories', () => {
   before(() => installTestRuntime());
@@ -65,6 +98,7 @@ describe('replaying recorded switch histories', () => {
         expected.timerFired === true,
         `${file}: a shutdown timer fired`,
       );
+      assert.deepEqual(patchesOf(events), expected.patches ?? [], `${file}: the patches it recorded`);
     }
   });
 
