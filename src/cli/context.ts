@@ -117,9 +117,7 @@ export class CliContext {
     const thread = this.#switchInfo!;
     this.#switchInfo = undefined;
     const { config } = this.config();
-    return thread
-      .read({ temporal: config.temporal, node: config.proxmox.node, withOutcome, uiUrl: this.io.env['MORPHEUS_UI_URL'] })
-      .finally(() => void thread.close());
+    return thread.read({ temporal: config.temporal, node: config.proxmox.node, withOutcome, uiUrl: this.io.env['MORPHEUS_UI_URL'] });
   }
 
   /** Starts the switch's look at the host on a thread of its own; the next `lookAtHost()` takes it. */

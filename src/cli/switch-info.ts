@@ -34,7 +34,9 @@ const THREAD_TIMEOUT_MS = 8_000;
 
 /** A worker thread that asks Temporal about one host's switches, once. */
 export interface SwitchInfoThread {
+  /** Ends the thread once it settles, also when the TCP look answers first. */
   read(request: SwitchInfoRequest): Promise<SwitchInfo>;
+  /** Ends a thread that was never read. */
   close(): Promise<void>;
 }
 
@@ -53,7 +55,7 @@ export function startSwitchInfoThread(): SwitchInfoThread {
         thread.ask(request, THREAD_TIMEOUT_MS).catch((err: Error) => unavailable(`Temporal: ${err.message}`)),
         // A server that is down says so here in milliseconds, while the thread is still loading.
         tcpAnswers(address, CONNECT_TIMEOUT_MS).then((problem) => (problem ? unavailable(unreachableMessage(address, problem)) : new Promise<never>(() => {}))),
-      ]);
+      ]).finally(() => void thread.close());
     },
     close: () => thread.close(),
   };

@@ -13,5 +13,5 @@ const THREAD_TIMEOUT_MS = 120_000;
  */
 export function observeInThread(request: ObserveRequest): Promise<HostSnapshot | 'asleep'> {
   const thread = startOneRequestThread<ObserveRequest, HostSnapshot | 'asleep'>(join(__dirname, 'observe-thread.js'));
-  return thread.ask(request, THREAD_TIMEOUT_MS).finally(() => void thread.close());
+  return thread.ask(request, THREAD_TIMEOUT_MS);
 }

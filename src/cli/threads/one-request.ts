@@ -8,8 +8,12 @@ import type { ThreadAnswer } from './answer-once';
  * `answerOnce` (answer-once.ts).
  */
 export interface OneRequestThread<Request, Answer> {
-  /** Rejects with the thread's error (a user's error keeps its message, hint and exit code), or when it stops or outlasts `timeoutMs`. */
+  /**
+   * Rejects with the thread's error (a user's error keeps its message, hint and exit code), or when it
+   * stops or outlasts `timeoutMs`. The thread answers once, so it is ended as soon as this settles.
+   */
   ask(request: Request, timeoutMs: number): Promise<Answer>;
+  /** Ends a thread that is no longer needed before, or without, its answer. */
   close(): Promise<void>;
 }
 
@@ -28,9 +32,11 @@ export class ThreadError extends MorpheusError {
 
 export function startOneRequestThread<Request, Answer>(file: string): OneRequestThread<Request, Answer> {
   const thread = new Worker(file);
+  // What the thread still closes once it answered (or is no longer needed) is not worth waiting for.
+  const close = async () => void (await thread.terminate());
   return {
     ask: (request, timeoutMs) =>
-      new Promise((resolve, reject) => {
+      new Promise<Answer>((resolve, reject) => {
         const onMessage = (answer: ThreadAnswer<Answer>) => {
           end();
           if ('answer' in answer) return resolve(answer.answer);
@@ -49,8 +55,7 @@ export function startOneRequestThread<Request, Answer>(file: string): OneRequest
         const timer = setTimeout(() => fail(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
         thread.on('message', onMessage).on('error', fail).on('exit', onExit);
         thread.postMessage(request);
-      }),
-    // Once it answered (or is no longer needed), what it still closes is not worth waiting for.
-    close: async () => void (await thread.terminate()),
+      }).finally(() => void close()),
+    close,
   };
 }

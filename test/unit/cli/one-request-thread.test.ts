@@ -7,14 +7,8 @@ import type { AnsweringThreadRequest } from '../../fixtures/answering-thread';
 
 const BODY = join(__dirname, '..', '..', 'fixtures', 'answering-thread.js');
 
-async function ask(request: AnsweringThreadRequest, timeoutMs = 10_000): Promise<unknown> {
-  const thread = startOneRequestThread<AnsweringThreadRequest, unknown>(BODY);
-  try {
-    return await thread.ask(request, timeoutMs);
-  } finally {
-    await thread.close();
-  }
-}
+const ask = (request: AnsweringThreadRequest, timeoutMs = 10_000): Promise<unknown> =>
+  startOneRequestThread<AnsweringThreadRequest, unknown>(BODY).ask(request, timeoutMs);
 
 describe('a one-request thread (what mode list, mode status and mode switch read on the other core)', () => {
   it('answers with plain data, dates included', async () => {
@@ -49,7 +43,13 @@ describe('a one-request thread (what mode list, mode status and mode switch read
     await assert.rejects(ask({ do: 'exit' }), /the thread stopped \(exit code 3\)/);
   });
 
-  it('rejects when the thread outlasts its time, and close() ends it', async () => {
-    await assert.rejects(ask({ do: 'hang' }, 300), /no answer within 0.3 s/);
+  it('rejects when the thread outlasts its time, and ends the thread (it answers once)', async () => {
+    const beats = new Int32Array(new SharedArrayBuffer(4));
+    await assert.rejects(ask({ do: 'hang', beats }, 300), /no answer within 0.3 s/);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const after = Atomics.load(beats, 0);
+    assert.ok(after > 0, 'the thread was running');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(Atomics.load(beats, 0), after, 'the thread still runs after its ask settled');
   });
 });
